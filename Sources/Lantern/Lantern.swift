@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import LanternApp
+import Logging
+
+@main
+struct Lantern: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Person-centered support planning and service coordination.",
+        discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self],
+        defaultSubcommand: Serve.self
+    )
+
+    static func bootstrapLogging() {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate the database, then serve.")
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        Lantern.bootstrapLogging()
+        try await LanternCommands.withApplication { app in
+            try await LanternCommands.serve(app, host: server.host, port: server.port)
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate, load the synthetic demo organisation if the store is empty, and serve.")
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        Lantern.bootstrapLogging()
+        try await LanternCommands.withApplication { app in
+            try await LanternCommands.migrate(app)
+            let loaded = try await DemoData.loadIfEmpty(app)
+            print(loaded ? "Loaded the demo organisation (60 synthetic people)." : "The store already has accounts; the demo was not loaded again.")
+            print("""
+
+            Lantern is at http://\(server.host):\(server.port)/
+            Sign in with any of these accounts; the password for each is: \(DemoData.password)
+            """)
+            for account in DemoData.accounts {
+                print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.label): \(account.note)")
+            }
+            print("")
+            try await LanternCommands.serve(app, host: server.host, port: server.port)
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database tables.")
+    func run() async throws {
+        Lantern.bootstrapLogging()
+        try await LanternCommands.withApplication { app in
+            try await LanternCommands.migrate(app)
+            print("The database is up to date.")
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account with a role.")
+        @Option(help: "Email used to sign in.") var email: String
+        @Option(help: "The name shown in Lantern.") var name: String
+        @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Organisation id (required for provider staff).") var organization: String?
+        @Option(help: "Supervisor's account id (for coordinators).") var supervisor: String?
+        @Option(help: "The person's record id (for the role 'person').") var person: String?
+        @Flag(help: "Read the password from standard input instead of asking.") var passwordStdin = false
+
+        func run() async throws {
+            Lantern.bootstrapLogging()
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            func uuid(_ text: String?, _ name: String) throws -> UUID? {
+                guard let text else { return nil }
+                guard let id = UUID(uuidString: text) else { throw ValidationError("--\(name) must be an id.") }
+                return id
+            }
+            let password: String
+            if passwordStdin || isatty(0) == 0 {
+                password = readLine(strippingNewline: true) ?? ""
+            } else {
+                guard let typed = getpass("Password (8 to 128 characters): ") else { throw ValidationError("No password given.") }
+                password = String(cString: typed)
+            }
+            do {
+                let id = try await LanternCommands.withApplication { app in
+                    try await LanternCommands.addUser(app, email: email, name: name, role: role, password: password,
+                                                      organization: try uuid(organization, "organization"), supervisor: try uuid(supervisor, "supervisor"),
+                                                      person: try uuid(person, "person"))
+                }
+                print("Added \(email) as \(role.label) (id \(id.uuidString.lowercased())).")
+            } catch let problem as Problem {
+                throw ValidationError("The account was not added.\n\(problem.description)")
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every row of the audit trail against its hash chain.")
+        func run() async throws {
+            Lantern.bootstrapLogging()
+            let result = try await LanternCommands.withApplication { app in try await LanternCommands.verifyAudit(app) }
+            if result.isIntact {
+                print("The audit trail is intact: \(result.rowsChecked) rows checked.")
+            } else {
+                print("The audit trail has been tampered with: \(result.findings.count) problem(s) in \(result.rowsChecked) rows.")
+                for finding in result.findings { print("  \(finding)") }
+                throw ExitCode(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/me`, `/users`, `/organizations` and `/tokens`.
+enum AccountsAPI {
+    static func register(_ api: any RoutesBuilder) {
+        api.get("me", use: me)
+        api.get("users", use: listUsers)
+        api.post("users", use: createUser)
+        api.get("users", ":userID", use: showUser)
+        api.patch("users", ":userID", use: updateUser)
+        api.get("organizations", use: listOrganizations)
+        api.post("organizations", use: createOrganization)
+        api.get("tokens", use: listTokens)
+        api.delete("tokens", ":tokenID", use: revokeToken)
+    }
+
+    static func me(req: Request) async throws -> JSONReply<UserDTO> {
+        let actor = try req.requireActor()
+        guard let user = try await User.find(actor.userID, on: req.db) else { throw Problem.notFound("account") }
+        return .versioned(UserDTO(user), version: user.version)
+    }
+
+    static func requireAdministrator(_ req: Request) throws -> Actor {
+        let actor = try req.requireActor()
+        guard AccessPolicy(actor: actor).mayManageAccounts else {
+            throw Problem.forbidden("Only an administrator can manage accounts and organisations.")
+        }
+        return actor
+    }
+
+    static func listUsers(req: Request) async throws -> JSONReply<ListReply<UserDTO>> {
+        let actor = try req.requireActor()
+        let policy = AccessPolicy(actor: actor)
+        guard policy.mayListStaff else { throw Problem.forbidden("Only administrators and supervisors can list accounts.") }
+        var query = User.query(on: req.db).sort(\.$email)
+        if actor.role == .supervisor { query = query.filter(\.$supervisorID == actor.userID) }
+        if let role = req.query[String.self, at: "role"] {
+            guard Role(rawValue: role) != nil else { throw Problem.invalid([FieldError("role", "role must be one of: \(Role.allowedList).")]) }
+            query = query.filter(\.$role == role)
+        }
+        let users = try await query.limit(500).all()
+        return JSONReply(value: ListReply(items: users.map(UserDTO.init), nextCursor: nil))
+    }
+
+    static func createUser(req: Request) async throws -> JSONReply<UserDTO> {
+        let actor = try requireAdministrator(req)
+        let draft = try await Accounts.validate(try req.jsonObject(), on: req.db)
+        let hash = try await req.application.threadPool.runIfActive { try PasswordPolicy.hash(draft.password) }
+        let user = Accounts.make(draft, passwordHash: hash)
+        let source = req.sourceAddress
+        try await req.auditedTransaction { db, log in
+            try await user.create(on: db)
+            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: draft.personID?.text, action: .create, category: .account,
+                               sourceAddress: source, detail: "account \(user.id!.text) created with role \(draft.role.rawValue)"))
+        }
+        return .versioned(UserDTO(user), version: user.version, status: .created, location: "/api/v1/users/\(user.id!.text)")
+    }
+
+    static func showUser(req: Request) async throws -> JSONReply<UserDTO> {
+        let actor = try req.requireActor()
+        let id = try req.uuidParameter("userID", what: "account")
+        guard let user = try await User.find(id, on: req.db),
+              actor.role == .administrator || user.id == actor.userID || (actor.role == .supervisor && user.supervisorID == actor.userID) else {
+            throw Problem.notFound("account")
+        }
+        return .versioned(UserDTO(user), version: user.version)
+    }
+
+    /// Changes an account. A change of role or access is audited and ends the account's sessions.
+    static func updateUser(req: Request) async throws -> JSONReply<UserDTO> {
+        let actor = try requireAdministrator(req)
+        let id = try req.uuidParameter("userID", what: "account")
+        let input = try req.jsonObject()
+        let ifMatch = try req.requiredIfMatch()
+        let source = req.sourceAddress
+        let now = req.now
+        let user: User = try await req.auditedTransaction { db, log in
+            guard let user = try await User.find(id, on: db) else { throw Problem.notFound("account") }
+            try ETag.check(ifMatch, version: user.version)
+            var r = FieldReader(input, creating: false)
+            r.rejectUnknown(allowed: ["displayName", "role", "organizationId", "supervisorId", "personId", "isActive"])
+            let before = (role: user.role, org: user.$organization.id, sup: user.supervisorID, person: user.personID, active: user.isActive)
+            if let v = r.text("displayName", label: "Name", required: true, max: 120), let v { user.displayName = v }
+            if let v = r.choice("role", label: "Role", Role.self, required: true), let v { user.role = v.rawValue }
+            if let v = r.uuid("organizationId", label: "organizationId") { user.$organization.id = v }
+            if let v = r.uuid("supervisorId", label: "supervisorId") { user.supervisorID = v }
+            if let v = r.uuid("personId", label: "personId") { user.personID = v }
+            if let v = r.bool("isActive", label: "Active") { user.isActive = v }
+            if user.id == actor.userID && (user.userRole != .administrator || !user.isActive) {
+                r.fail("role", "You cannot remove your own administrator access. Ask another administrator.")
+            }
+            if r.errors.isEmpty {
+                try await Accounts.checkLinks(role: user.userRole, organizationID: user.$organization.id, supervisorID: user.supervisorID, personID: user.personID, reader: &r, on: db)
+            }
+            if !r.errors.isEmpty { throw Problem.invalid(r.errors) }
+            let accessChanged = before.role != user.role || before.org != user.$organization.id || before.sup != user.supervisorID
+                || before.person != user.personID || before.active != user.isActive
+            user.version += 1
+            try await user.save(on: db)
+            if accessChanged {
+                // Sessions carry the old access: end them so the change applies at once.
+                try await SessionRecord.query(on: db).filter(\.$user.$id == id).filter(\.$endedAt == nil).set(\.$endedAt, to: now).update()
+            }
+            let action: AuditAction = before.role != user.role ? .roleChange : (accessChanged ? .accessChange : .update)
+            var detail = "account \(id.text)"
+            if before.role != user.role { detail += " role \(before.role) -> \(user.role)" }
+            if before.active != user.isActive { detail += user.isActive ? " reactivated" : " deactivated" }
+            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: user.personID?.text, action: action, category: .account,
+                               sourceAddress: source, detail: detail))
+            return user
+        }
+        return .versioned(UserDTO(user), version: user.version)
+    }
+
+    struct OrganizationDTO: Content {
+        var id: UUID
+        var name: String
+        var kind: OrganizationKind
+    }
+
+    static func listOrganizations(req: Request) async throws -> JSONReply<ListReply<OrganizationDTO>> {
+        _ = try req.requireActor()
+        let orgs = try await Organization.query(on: req.db).sort(\.$name).all()
+        return JSONReply(value: ListReply(items: orgs.map { OrganizationDTO(id: $0.id!, name: $0.name, kind: $0.organizationKind) }, nextCursor: nil))
+    }
+
+    static func createOrganization(req: Request) async throws -> JSONReply<OrganizationDTO> {
+        let actor = try requireAdministrator(req)
+        var r = FieldReader(try req.jsonObject(), creating: true)
+        r.rejectUnknown(allowed: ["name", "kind"])
+        let name = r.text("name", label: "Name", required: true, max: 200) ?? nil
+        let kind = r.choice("kind", label: "Kind", OrganizationKind.self, required: true) ?? nil
+        guard r.errors.isEmpty, let name, let kind else { throw Problem.invalid(r.errors) }
+        let org = Organization(id: UUID(), name: name, kind: kind)
+        let source = req.sourceAddress
+        try await req.auditedTransaction { db, log in
+            try await org.create(on: db)
+            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: nil, action: .create, category: .account,
+                               sourceAddress: source, detail: "organisation \(org.id!.text) created"))
+        }
+        return JSONReply(value: OrganizationDTO(id: org.id!, name: name, kind: kind), status: .created)
+    }
+
+    struct TokenDTO: Content {
+        var id: UUID
+        var name: String
+        var prefix: String
+        var createdAt: Date
+        var lastUsedAt: Date?
+        var expiresAt: Date?
+        var revokedAt: Date?
+    }
+
+    static func listTokens(req: Request) async throws -> JSONReply<ListReply<TokenDTO>> {
+        let actor = try req.requireActor()
+        let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
+        return JSONReply(value: ListReply(items: tokens.map { TokenDTO(id: $0.id!, name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt,
+                                                                      lastUsedAt: $0.lastUsedAt, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt) }, nextCursor: nil))
+    }
+
+    static func revokeToken(req: Request) async throws -> HTTPStatus {
+        let actor = try req.requireActor()
+        try await Tokens.revoke(try req.uuidParameter("tokenID", what: "token"), actor: actor, req: req)
+        return .noContent
+    }
+}

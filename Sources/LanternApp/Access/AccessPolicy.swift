@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+
+/// The one place that decides who may see or change which person's record. Every route, HTML and
+/// JSON, asks it through `PersonRecords`; lists use the same scope as single records, so a list can
+/// never show someone a single read would refuse.
+///
+/// - administrators: everyone
+/// - supervisors: the people whose current coordinator they supervise
+/// - support coordinators: their caseload
+/// - provider staff: the people their organisation serves
+/// - guardians and family: the people whose circle links to their account
+/// - a person: only themself
+public struct AccessPolicy: Sendable {
+    public let actor: Actor
+
+    public enum PersonAction: String, Sendable {
+        case view
+        case update
+        case manageCircle = "manage the circle of support of"
+        case assignCoordinator = "assign a coordinator to"
+        case linkProvider = "link a provider to"
+    }
+
+    /// Narrows a query of people to those the actor may see.
+    public func scope(_ query: QueryBuilder<Person>) -> QueryBuilder<Person> {
+        switch actor.role {
+        case .administrator:
+            return query
+        case .supervisor:
+            return query
+                .join(User.self, on: \Person.$currentCoordinatorID == \User.$id)
+                .filter(User.self, \.$supervisorID == actor.userID)
+        case .supportCoordinator:
+            return query.filter(\.$currentCoordinatorID == actor.userID)
+        case .providerStaff:
+            guard let organizationID = actor.organizationID else { return query.filter(\.$id == UUID(uuid: UUID_NULL)) }
+            return query
+                .join(ProviderLink.self, on: \Person.$id == \ProviderLink.$person.$id)
+                .filter(ProviderLink.self, \.$organization.$id == organizationID)
+        case .guardianFamily:
+            return query
+                .join(CircleMember.self, on: \Person.$id == \CircleMember.$person.$id)
+                .filter(CircleMember.self, \.$userID == actor.userID)
+                .unique()
+        case .person:
+            return query.filter(\.$id == (actor.personID ?? UUID(uuid: UUID_NULL)))
+        }
+    }
+
+    /// Whether the actor's role may do `action` to a record it can see. Seeing is decided by `scope`.
+    public func roleAllows(_ action: PersonAction) -> Bool {
+        switch action {
+        case .view:
+            return true
+        case .update, .manageCircle:
+            return [.administrator, .supervisor, .supportCoordinator].contains(actor.role)
+        case .assignCoordinator, .linkProvider:
+            return [.administrator, .supervisor].contains(actor.role)
+        }
+    }
+
+    public var mayCreatePeople: Bool { [.administrator, .supervisor, .supportCoordinator].contains(actor.role) }
+    public var mayReadAudit: Bool { actor.role == .administrator }
+    public var mayManageAccounts: Bool { actor.role == .administrator }
+    public var mayListStaff: Bool { [.administrator, .supervisor].contains(actor.role) }
+
+    /// Loads the person if the actor may see them. Nil means "answer 404": the actor may not know they exist.
+    func visiblePerson(_ id: UUID, on db: any Database) async throws -> Person? {
+        try await scope(Person.query(on: db)).filter(\.$id == id).first()
+    }
+}
+
+private let UUID_NULL: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

@@ -1,0 +1,96 @@
+import Fluent
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The events an audited unit of work has produced, written when it commits.
+final class AuditLog: Sendable {
+    private let box = NIOLockedValueBox<[AuditEvent]>([])
+    func add(_ event: AuditEvent) { box.withLockedValue { $0.append(event) } }
+    var events: [AuditEvent] { box.withLockedValue { $0 } }
+}
+
+/// Thrown inside a unit of work when the policy refuses; the refusal is audited after the rollback.
+struct AccessDenial: Error {
+    var problem: Problem
+    var event: AuditEvent
+}
+
+/// The only door to people's records. Every read and write of a person, from any route, comes through
+/// here: it asks the `AccessPolicy`, runs the work in one transaction, and appends the audit events to
+/// the chain in that same transaction, so the record and its audit commit together or not at all.
+struct PersonRecords {
+    let req: Request
+    let actor: Actor
+    var policy: AccessPolicy { AccessPolicy(actor: actor) }
+
+    init(_ req: Request) throws {
+        self.req = req
+        self.actor = try req.requireActor()
+    }
+
+    func event(_ action: AuditAction, _ category: AuditCategory, person: UUID?, outcome: AuditOutcome = .success, detail: String = "") -> AuditEvent {
+        AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: person?.text, action: action, category: category,
+                   outcome: outcome, sourceAddress: req.sourceAddress, detail: detail)
+    }
+
+    func unitOfWork<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
+        try await req.auditedTransaction(body)
+    }
+
+    /// Loads the person for `action`, or refuses: 404 when the actor may not see them, 403 when they
+    /// may see but not do this.
+    func authorize(_ personID: UUID, _ action: AccessPolicy.PersonAction, category: AuditCategory, auditAction: AuditAction, on db: any Database) async throws -> Person {
+        guard let person = try await policy.visiblePerson(personID, on: db) else {
+            throw AccessDenial(problem: .notFound("person"), event: event(auditAction, category, person: personID, outcome: .denied, detail: "not visible to this user"))
+        }
+        guard policy.roleAllows(action) else {
+            throw AccessDenial(problem: .forbidden("Your role (\(actor.role.label)) can see this record but cannot \(action.rawValue) it. Ask the person's support coordinator."),
+                               event: event(auditAction, category, person: personID, outcome: .denied, detail: "role may not \(action.rawValue)"))
+        }
+        return person
+    }
+
+    /// Reads part of a person's record and audits the read.
+    func read<T: Sendable>(_ personID: UUID, _ category: AuditCategory, action: AuditAction = .view, detail: String = "",
+                           _ body: @escaping @Sendable (Person, any Database) async throws -> T) async throws -> T {
+        try await unitOfWork { db, log in
+            let person = try await authorize(personID, .view, category: category, auditAction: action, on: db)
+            let result = try await body(person, db)
+            log.add(event(action, category, person: personID, detail: detail))
+            return result
+        }
+    }
+
+    /// Changes part of a person's record. `body` returns what to answer and a short note for the audit row.
+    func change<T: Sendable>(_ personID: UUID, _ permission: AccessPolicy.PersonAction, _ category: AuditCategory, action: AuditAction,
+                             _ body: @escaping @Sendable (Person, any Database) async throws -> (T, String)) async throws -> T {
+        try await unitOfWork { db, log in
+            let person = try await authorize(personID, permission, category: category, auditAction: action, on: db)
+            let (result, note) = try await body(person, db)
+            log.add(event(action, category, person: personID, detail: note))
+            return result
+        }
+    }
+}
+
+extension Request {
+    /// One transaction with the audit chain locked first (see `AuditChain.lock`); the events the body
+    /// logs are appended in the same transaction. A refusal is audited after the rollback.
+    func auditedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
+        let now = self.now
+        do {
+            return try await db.transaction { tx in
+                let head = try await AuditChain.lock(tx, at: now)
+                let log = AuditLog()
+                let result = try await body(tx, log)
+                try await AuditChain.append(log.events, after: head, at: now, on: tx)
+                return result
+            }
+        } catch let denial as AccessDenial {
+            try await AuditChain.record([denial.event], on: db, at: now)
+            throw denial.problem
+        }
+    }
+
+    func records() throws -> PersonRecords { try PersonRecords(self) }
+}

@@ -1,0 +1,144 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+
+/// Appends to and checks the hash-chained audit trail.
+///
+/// Every audited transaction starts with `lock(_:)`, an UPDATE of the single head row. That first write
+/// takes SQLite's write lock at once (so the transaction never has to upgrade a read lock and fail), and
+/// on PostgreSQL it takes the row lock, so instances behind a load balancer extend one chain in turn.
+public enum AuditChain {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    public struct Head: Sendable {
+        var lastSeq: Int
+        var lastHash: String
+    }
+
+    /// Locks the head of the chain for the rest of the transaction and returns it.
+    static func lock(_ db: any Database, at now: Date) async throws -> Head {
+        try await db.sql.update(AuditChainHead.schema)
+            .set("touched_at", to: millis(now))
+            .where("id", .equal, 1)
+            .run()
+        guard let head = try await AuditChainHead.find(1, on: db) else {
+            throw Problem(.serviceUnavailable, "Audit trail missing", detail: "The audit trail is not set up. Run 'lantern migrate'.")
+        }
+        return Head(lastSeq: head.lastSeq, lastHash: head.lastHash)
+    }
+
+    /// Writes the events after `head` and moves the head. Call inside the transaction that `lock` began.
+    static func append(_ events: [AuditEvent], after head: Head, at now: Date, on db: any Database) async throws {
+        guard !events.isEmpty else { return }
+        var seq = head.lastSeq
+        var prev = head.lastHash
+        let at = millis(now)
+        for event in events {
+            seq += 1
+            let entry = AuditEntry()
+            entry.id = seq
+            entry.atMillis = at
+            entry.userID = event.userID
+            entry.userLabel = event.userLabel
+            entry.personID = event.personID
+            entry.action = event.action.rawValue
+            entry.category = event.category.rawValue
+            entry.sourceAddress = event.sourceAddress
+            entry.outcome = event.outcome.rawValue
+            entry.detail = event.detail
+            entry.prevHash = prev
+            entry.hash = hash(of: entry)
+            try await entry.create(on: db)
+            prev = entry.hash
+        }
+        try await db.sql.update(AuditChainHead.schema)
+            .set("last_seq", to: seq)
+            .set("last_hash", to: prev)
+            .where("id", .equal, 1)
+            .run()
+    }
+
+    /// Writes events in a transaction of their own (sign-in, sign-out, refused access).
+    static func record(_ events: [AuditEvent], on db: any Database, at now: Date) async throws {
+        try await db.transaction { tx in
+            let head = try await lock(tx, at: now)
+            try await append(events, after: head, at: now, on: tx)
+        }
+    }
+
+    /// The hash of a row: SHA-256 over its fields, each prefixed with its length so no two rows
+    /// can be made to read alike, chained to the previous row's hash.
+    public static func hash(of e: AuditEntry) -> String {
+        let fields: [String] = [
+            e.prevHash, String(e.id ?? 0), String(e.atMillis), e.userID ?? "", e.userLabel ?? "", e.personID ?? "",
+            e.action, e.category, e.sourceAddress ?? "", e.outcome, e.detail,
+        ]
+        var text = ""
+        for field in fields { text += "\(field.utf8.count):\(field);" }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    public struct Finding: Sendable, CustomStringConvertible {
+        public var seq: Int
+        public var problem: String
+        public var description: String { "row \(seq): \(problem)" }
+    }
+
+    public struct Verification: Sendable {
+        public var rowsChecked: Int
+        public var findings: [Finding]
+        public var isIntact: Bool { findings.isEmpty }
+    }
+
+    /// Walks the whole chain in pages and reports every row that was changed, removed or inserted.
+    public static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Verification {
+        var findings: [Finding] = []
+        var expectedSeq = 1
+        var prevHash = genesisHash
+        var checked = 0
+        var after = 0
+        while true {
+            let page = try await AuditEntry.query(on: db)
+                .filter(\.$id > after)
+                .sort(\.$id)
+                .limit(pageSize)
+                .all()
+            if page.isEmpty { break }
+            for entry in page {
+                let seq = entry.id ?? 0
+                checked += 1
+                if seq != expectedSeq {
+                    if seq > expectedSeq {
+                        findings.append(Finding(seq: expectedSeq, problem: seq - expectedSeq == 1
+                            ? "missing: the row was removed"
+                            : "missing: rows \(expectedSeq) to \(seq - 1) were removed"))
+                    } else {
+                        findings.append(Finding(seq: seq, problem: "out of order"))
+                    }
+                }
+                if entry.prevHash != prevHash {
+                    findings.append(Finding(seq: seq, problem: "does not follow the row before it (a row was inserted or removed here)"))
+                }
+                if hash(of: entry) != entry.hash {
+                    findings.append(Finding(seq: seq, problem: "changed after it was written (its hash does not match its content)"))
+                }
+                prevHash = entry.hash
+                expectedSeq = seq + 1
+                after = seq
+            }
+        }
+        if let head = try await AuditChainHead.find(1, on: db) {
+            if head.lastSeq != expectedSeq - 1 {
+                findings.append(Finding(seq: head.lastSeq, problem: "the chain should end at row \(head.lastSeq) but ends at row \(expectedSeq - 1) (rows at the end were removed or added)"))
+            } else if head.lastHash != prevHash {
+                findings.append(Finding(seq: head.lastSeq, problem: "the last row is not the one the chain recorded"))
+            }
+        } else {
+            findings.append(Finding(seq: 0, problem: "the chain head is missing"))
+        }
+        return Verification(rowsChecked: checked, findings: findings)
+    }
+}

@@ -1,0 +1,82 @@
+import Fluent
+import Vapor
+
+/// Creating and changing accounts. Shared by the API, the web pages and `lantern user add`.
+enum Accounts {
+    static let allowed: Set<String> = ["email", "displayName", "role", "organizationId", "supervisorId", "personId", "password", "isActive"]
+
+    struct Draft: Sendable {
+        var email: String, displayName: String, role: Role, organizationID: UUID?, supervisorID: UUID?, personID: UUID?, password: String
+    }
+
+    /// Checks an account's fields; the password is checked but hashed by the caller (bcrypt is slow).
+    static func validate(_ input: [String: JSONValue], on db: any Database) async throws -> Draft {
+        var r = FieldReader(input, creating: true)
+        r.rejectUnknown(allowed: allowed.subtracting(["isActive"]))
+        let email = r.text("email", label: "Email", required: true, max: 254) ?? nil
+        let name = r.text("displayName", label: "Name", required: true, max: 120) ?? nil
+        let role = r.choice("role", label: "Role", Role.self, required: true) ?? nil
+        let organizationID = r.uuid("organizationId", label: "organizationId") ?? nil
+        let supervisorID = r.uuid("supervisorId", label: "supervisorId") ?? nil
+        let personID = r.uuid("personId", label: "personId") ?? nil
+        var password: String?
+        if case let .string(p)? = input["password"] { password = p } else { r.fail("password", "Password is required.") }
+        if let email, !EmailAddress.isPlausible(email) { r.fail("email", "Email must look like name@example.org.") }
+        if let password, let email, let problem = PasswordPolicy.problem(with: password, email: email) { r.fail("password", problem) }
+        if let email, try await User.query(on: db).filter(\.$email == email.lowercased()).count() > 0 {
+            r.fail("email", "An account with this email already exists.")
+        }
+        if let role {
+            try await checkLinks(role: role, organizationID: organizationID, supervisorID: supervisorID, personID: personID, reader: &r, on: db)
+        }
+        guard r.errors.isEmpty, let email, let name, let role, let password else { throw Problem.invalid(r.errors) }
+        return Draft(email: email.lowercased(), displayName: name, role: role, organizationID: organizationID, supervisorID: supervisorID, personID: personID, password: password)
+    }
+
+    static func checkLinks(role: Role, organizationID: UUID?, supervisorID: UUID?, personID: UUID?, reader r: inout FieldReader, on db: any Database) async throws {
+        if role == .providerStaff {
+            if let organizationID {
+                let org = try await Organization.find(organizationID, on: db)
+                if org?.organizationKind != .provider { r.fail("organizationId", "organizationId must be a provider agency.") }
+            } else {
+                r.fail("organizationId", "Provider staff must belong to a provider agency: give organizationId.")
+            }
+        } else if let organizationID, try await Organization.find(organizationID, on: db) == nil {
+            r.fail("organizationId", "organizationId does not name an organisation.")
+        }
+        if let supervisorID {
+            let supervisor = try await User.find(supervisorID, on: db)
+            if supervisor?.userRole != .supervisor { r.fail("supervisorId", "supervisorId must be a supervisor's account.") }
+        }
+        if role == .person {
+            if let personID {
+                if try await Person.find(personID, on: db) == nil { r.fail("personId", "personId does not name a person.") }
+            } else {
+                r.fail("personId", "An account for a person supported must name their record: give personId.")
+            }
+        }
+    }
+
+    static func make(_ draft: Draft, passwordHash: String) -> User {
+        let user = User(email: draft.email, displayName: draft.displayName, role: draft.role, organizationID: draft.organizationID,
+                        supervisorID: draft.supervisorID, personID: draft.personID, passwordHash: passwordHash)
+        user.id = UUID()
+        return user
+    }
+}
+
+struct UserDTO: Content {
+    var id: UUID
+    var email: String
+    var displayName: String
+    var role: Role
+    var organizationId: UUID?
+    var supervisorId: UUID?
+    var personId: UUID?
+    var isActive: Bool
+    var version: Int
+    init(_ u: User) {
+        id = u.id!; email = u.email; displayName = u.displayName; role = u.userRole; organizationId = u.$organization.id
+        supervisorId = u.supervisorID; personId = u.personID; isActive = u.isActive; version = u.version
+    }
+}

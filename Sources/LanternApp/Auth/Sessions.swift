@@ -1,0 +1,110 @@
+import Fluent
+import Vapor
+
+/// Browser sessions stored in the database: a new random id at every sign-in, a 30-minute idle
+/// time-out and a 12-hour absolute one, and sign-out that ends the session on the server.
+enum Sessions {
+    static let cookieName = "lantern_session"
+    static let idleTimeout: TimeInterval = 30 * 60
+    static let absoluteTimeout: TimeInterval = 12 * 60 * 60
+    /// last_seen_at is written at most this often, to keep reads from becoming writes.
+    static let touchInterval: TimeInterval = 60
+
+    enum SignInResult { case signedIn(cookieValue: String, user: User), refused(String), wait(until: Date) }
+
+    /// Checks the password and, when it matches, starts a session. Every outcome is audited.
+    static func signIn(email rawEmail: String, password: String, req: Request) async throws -> SignInResult {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = req.now
+        let source = req.sourceAddress
+        func audit(_ action: AuditAction, _ outcome: AuditOutcome, user: User?, detail: String) async throws {
+            try await AuditChain.record([AuditEvent(userID: user?.id?.text, userLabel: email, personID: nil, action: action, category: .session,
+                                                    outcome: outcome, sourceAddress: source, detail: detail)], on: req.db, at: now)
+        }
+        let refusal = "That email and password do not match an account. Check them and try again."
+        guard !email.isEmpty, !password.isEmpty, password.count <= PasswordPolicy.maximumLength else { return .refused(refusal) }
+
+        if case let .wait(until) = try await SignInThrottle.decide(email: email, on: req.db, now: now) {
+            try await audit(.signInFailed, .denied, user: nil, detail: "refused: too many failed sign-ins")
+            return .wait(until: until)
+        }
+        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        let hash = user?.passwordHash ?? PasswordPolicy.decoyHash
+        let matches = try await req.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+        guard let user, matches, user.isActive else {
+            try await SignInThrottle.recordFailure(email: email, on: req.db, now: now)
+            try await audit(.signInFailed, .failure, user: user, detail: user == nil ? "no such account" : (user!.isActive ? "wrong password" : "account inactive"))
+            return .refused(refusal)
+        }
+        let cookieValue = Secrets.random()
+        let session = SessionRecord()
+        session.id = UUID(); session.tokenHash = Secrets.sha256(cookieValue); session.$user.id = try user.requireID()
+        session.csrfToken = Secrets.random(); session.createdAt = now; session.lastSeenAt = now
+        try await req.db.transaction { tx in
+            try await session.create(on: tx)
+            try await SignInThrottle.clear(email: email, on: tx)
+        }
+        try await audit(.signIn, .success, user: user, detail: "session started")
+        return .signedIn(cookieValue: cookieValue, user: user)
+    }
+
+    static func signOut(req: Request) async throws {
+        guard let actor = req.actor, case let .session(id, _) = actor.channel else { return }
+        try await SessionRecord.query(on: req.db).filter(\.$id == id).set(\.$endedAt, to: req.now).update()
+        try await AuditChain.record([AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: nil, action: .signOut,
+                                                category: .session, sourceAddress: req.sourceAddress, detail: "session ended")], on: req.db, at: req.now)
+    }
+
+    static func cookie(_ value: String, req: Request, expires: Bool = false) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, expires: expires ? Date(timeIntervalSince1970: 0) : nil, maxAge: expires ? 0 : nil, path: "/",
+                          isSecure: req.application.lantern.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+/// Finds the signed-in user from the session cookie, enforcing both time-outs.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let value = req.cookies[Sessions.cookieName]?.string, !value.isEmpty {
+            let now = req.now
+            if let session = try await SessionRecord.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(value)).filter(\.$endedAt == nil).with(\.$user).first() {
+                let idle = now.timeIntervalSince(session.lastSeenAt) > Sessions.idleTimeout
+                let expired = now.timeIntervalSince(session.createdAt) > Sessions.absoluteTimeout
+                if idle || expired || !session.user.isActive {
+                    session.endedAt = now
+                    try await session.save(on: req.db)
+                    req.storage[SessionExpiredKey.self] = true
+                } else {
+                    if now.timeIntervalSince(session.lastSeenAt) > Sessions.touchInterval {
+                        session.lastSeenAt = now
+                        try await session.save(on: req.db)
+                    }
+                    req.actor = try Actor(user: session.user, channel: .session(id: session.id!, csrfToken: session.csrfToken))
+                }
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+struct SessionExpiredKey: StorageKey { typealias Value = Bool }
+
+/// Finds the user from a personal access token in `Authorization: Bearer`.
+struct TokenAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = req.headers.bearerAuthorization {
+            let now = req.now
+            guard let token = try await AccessToken.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(bearer.token)).with(\.$user).first(),
+                  token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true, token.user.isActive else {
+                throw Problem(.unauthorized, "Token not accepted",
+                              detail: "This token is unknown, revoked or expired. Make a new one on the Tokens page.",
+                              headers: ["WWW-Authenticate": "Bearer realm=\"lantern\", error=\"invalid_token\""])
+            }
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > Sessions.touchInterval }) ?? true {
+                token.lastUsedAt = now
+                try await token.save(on: req.db)
+            }
+            req.actor = try Actor(user: token.user, channel: .token(id: token.id!))
+        }
+        return try await next.respond(to: req)
+    }
+}

@@ -1,0 +1,45 @@
+import Fluent
+import Foundation
+
+/// Slows, then refuses, repeated failed sign-ins for one account. Failures live in the database, so
+/// every instance sees the same count.
+///
+/// - From the 3rd failure in 15 minutes, each try must wait 2^(n-3) seconds after the last failure.
+/// - From the 10th, the account refuses sign-in until 15 minutes after the last failure.
+/// Refused tries are not counted, so an attacker cannot keep an account locked for ever, and an account
+/// sees at most about 40 tries an hour (the limit is 100).
+public enum SignInThrottle {
+    public static let window: TimeInterval = 15 * 60
+    public static let slowAfter = 3
+    public static let lockAfter = 10
+
+    public enum Decision: Equatable { case allowed, wait(until: Date) }
+
+    static func decide(email: String, on db: any Database, now: Date) async throws -> Decision {
+        let recent = try await SignInFailure.query(on: db)
+            .filter(\.$email == email)
+            .filter(\.$at > now.addingTimeInterval(-window))
+            .sort(\.$at, .descending)
+            .limit(lockAfter)
+            .all()
+        guard let last = recent.first?.at else { return .allowed }
+        let count = recent.count
+        let until: Date
+        if count >= lockAfter {
+            until = last.addingTimeInterval(window)
+        } else if count >= slowAfter {
+            until = last.addingTimeInterval(pow(2, Double(count - slowAfter)))
+        } else {
+            return .allowed
+        }
+        return until > now ? .wait(until: until) : .allowed
+    }
+
+    static func recordFailure(email: String, on db: any Database, now: Date) async throws {
+        try await SignInFailure(email: email, at: now).create(on: db)
+    }
+
+    static func clear(email: String, on db: any Database) async throws {
+        try await SignInFailure.query(on: db).filter(\.$email == email).delete()
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import Logging
+import Vapor
+
+/// What the `lantern` commands do, kept in the library so tests can call them too.
+public enum LanternCommands {
+    /// Makes an application on the configured store, runs `body`, and shuts it down.
+    public static func withApplication<T>(_ settings: LanternSettings = .fromEnvironment(), environment: Environment = .production,
+                                          _ body: (Application) async throws -> T) async throws -> T {
+        var env = environment
+        env.arguments = ["lantern"]
+        let app = try await Application.make(env)
+        do {
+            try await configure(app, settings: settings)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    public static func migrate(_ app: Application) async throws {
+        try await app.autoMigrate()
+    }
+
+    /// Serves until the process is stopped.
+    public static func serve(_ app: Application, host: String, port: Int) async throws {
+        try await app.autoMigrate()
+        app.http.server.configuration.hostname = host
+        app.http.server.configuration.port = port
+        try await app.execute()
+    }
+
+    /// Adds an account; the password is checked by the same rules as everywhere else.
+    public static func addUser(_ app: Application, email: String, name: String, role: Role, password: String,
+                               organization: UUID?, supervisor: UUID?, person: UUID?) async throws -> UUID {
+        try await app.autoMigrate()
+        var input: [String: JSONValue] = ["email": .string(email), "displayName": .string(name), "role": .string(role.rawValue), "password": .string(password)]
+        if let organization { input["organizationId"] = .string(organization.text) }
+        if let supervisor { input["supervisorId"] = .string(supervisor.text) }
+        if let person { input["personId"] = .string(person.text) }
+        let draft = try await Accounts.validate(input, on: app.db)
+        let hash = try await app.threadPool.runIfActive { try PasswordPolicy.hash(draft.password) }
+        let user = Accounts.make(draft, passwordHash: hash)
+        let now = app.clock.now()
+        try await app.db.transaction { db in
+            let head = try await AuditChain.lock(db, at: now)
+            try await user.create(on: db)
+            try await AuditChain.append([AuditEvent(userID: nil, userLabel: "lantern user add", personID: person?.text, action: .create, category: .account,
+                                                    sourceAddress: "command line", detail: "account \(user.id!.text) created with role \(role.rawValue)")],
+                                        after: head, at: now, on: db)
+        }
+        return user.id!
+    }
+
+    public static func verifyAudit(_ app: Application) async throws -> AuditChain.Verification {
+        try await AuditChain.verify(on: app.db)
+    }
+}
+
+extension Problem: CustomStringConvertible {
+    public var description: String {
+        ([detail] + errors.map { "  \($0.field): \($0.message)" }).joined(separator: "\n")
+    }
+}

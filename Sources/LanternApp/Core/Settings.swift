@@ -1,0 +1,45 @@
+import Vapor
+
+/// Settings read from the environment at start-up, with the defaults a first-time user needs.
+public struct LanternSettings: Sendable {
+    public enum Store: Sendable, Equatable { case sqlite(path: String), postgres(url: String) }
+    public var store: Store
+    /// When the public address is https, cookies are Secure and HSTS is sent.
+    public var secureCookies: Bool
+    /// Trust X-Forwarded-For (only behind a proxy you run).
+    public var trustForwardedFor: Bool
+
+    public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false) {
+        self.store = store; self.secureCookies = secureCookies; self.trustForwardedFor = trustForwardedFor
+    }
+
+    public static func fromEnvironment() -> LanternSettings {
+        let env = ProcessInfo.processInfo.environment
+        let store: Store
+        if let url = env["DATABASE_URL"], !url.isEmpty { store = .postgres(url: url) }
+        else { store = .sqlite(path: env["LANTERN_SQLITE_PATH"] ?? "data/lantern.sqlite") }
+        return LanternSettings(store: store,
+                               secureCookies: (env["LANTERN_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://"),
+                               trustForwardedFor: env["LANTERN_TRUST_PROXY"] == "1")
+    }
+}
+
+/// What the running application holds: settings and the metrics registry (per process by nature).
+public final class LanternState: Sendable {
+    public let settings: LanternSettings
+    let metrics = RequestMetrics()
+    init(settings: LanternSettings) { self.settings = settings }
+    var secureCookies: Bool { settings.secureCookies }
+    var trustForwardedFor: Bool { settings.trustForwardedFor }
+}
+
+extension Application {
+    private struct StateKey: StorageKey { typealias Value = LanternState }
+    public var lantern: LanternState {
+        get {
+            guard let state = storage[StateKey.self] else { fatalError("configure(_:) has not run") }
+            return state
+        }
+        set { storage[StateKey.self] = newValue }
+    }
+}

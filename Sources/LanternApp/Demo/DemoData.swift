@@ -1,0 +1,212 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A synthetic organisation for exploring Lantern: every name, number and address is made up.
+/// Built from a fixed seed, so every demo has the same people; birth dates are set relative to
+/// today so that each age group always has people in it.
+public enum DemoData {
+    public static let password = "lantern demo 2026"
+
+    public struct Account: Sendable { public let email: String; public let role: Role; public let note: String }
+
+    public static let accounts: [Account] = [
+        Account(email: "admin@riverbend.example", role: .administrator, note: "sees everyone and the audit trail"),
+        Account(email: "supervisor@riverbend.example", role: .supervisor, note: "sees the people of the three coordinators"),
+        Account(email: "coordinator1@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
+        Account(email: "coordinator2@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
+        Account(email: "coordinator3@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
+        Account(email: "staff1@maplestreet.example", role: .providerStaff, note: "provider staff: people Maple Street serves"),
+        Account(email: "staff1@brightpath.example", role: .providerStaff, note: "provider staff: people Bright Path serves"),
+        Account(email: "guardian1@family.example", role: .guardianFamily, note: "a guardian of two people"),
+        Account(email: "person1@family.example", role: .person, note: "a person who sees only their own record"),
+    ]
+
+    /// Loads the organisation when the store has no accounts yet. Returns whether it loaded.
+    @discardableResult
+    public static func loadIfEmpty(_ app: Application) async throws -> Bool {
+        if try await User.query(on: app.db).count() > 0 { return false }
+        let hash = try await app.threadPool.runIfActive { try PasswordPolicy.hash(password) }
+        let today = CalendarDate(app.clock.now())
+        let now = app.clock.now()
+        try await app.db.transaction { db in
+            let head = try await AuditChain.lock(db, at: now)
+            try await build(on: db, passwordHash: hash, today: today, now: now)
+            try await AuditChain.append([AuditEvent(userID: nil, userLabel: "lantern demo", personID: nil, action: .create, category: .account,
+                                                    sourceAddress: nil, detail: "synthetic demo organisation loaded")], after: head, at: now, on: db)
+        }
+        return true
+    }
+
+    /// A small deterministic random source (a 64-bit LCG), so the demo is the same every time.
+    struct Seeded {
+        var state: UInt64
+        mutating func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+        mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
+    }
+
+    static let givenNames = ["Avery", "Jordan", "Marisol", "Tomas", "Keiko", "Dmitri", "Amara", "Luis", "Priya", "Owen", "Rosa", "Malik",
+                             "Hana", "Elias", "Noor", "Camila", "Theo", "Imani", "Mateo", "Lena", "Quinn", "Yusuf", "Ines", "Bao",
+                             "Sofia", "Ezra", "Talia", "Wren", "Jalen", "Mina", "Rafael", "Ada", "Kofi", "Lucia", "Nils", "Zara"]
+    static let familyNames = ["Alder", "Brookfield", "Castellano", "Delacroix", "Everly", "Fairbanks", "Galloway", "Hollis", "Ibarra",
+                              "Jansen", "Kowalczyk", "Lindqvist", "Moreno-Vance", "Nakamura", "Okafor", "Pemberton", "Quintero",
+                              "Rasmussen", "Sorensen", "Thibodeaux", "Underhill", "Valdivia", "Whitcombe", "Xiong", "Yarborough", "Zelinski"]
+    static let counties = ["Boone", "Cole", "Greene", "Jackson", "Marion", "Howard"]
+    static let languages: [(String, Bool)] = [("English", false), ("English", false), ("English", false), ("English", false), ("Spanish", true),
+                                             ("Spanish", false), ("Vietnamese", true), ("American Sign Language", true), ("Tagalog", false), ("Korean", true)]
+
+    static func build(on db: any Database, passwordHash: String, today: CalendarDate, now: Date) async throws {
+        var rng = Seeded(state: 20_261_123)
+        let agency = Organization(id: UUID(), name: "Riverbend Coordination Services", kind: .coordinatingAgency)
+        let maple = Organization(id: UUID(), name: "Maple Street Supports", kind: .provider)
+        let bright = Organization(id: UUID(), name: "Bright Path Community Services", kind: .provider)
+        for org in [agency, maple, bright] { try await org.create(on: db) }
+
+        func user(_ email: String, _ name: String, _ role: Role, org: Organization?, supervisor: User? = nil) -> User {
+            let u = User(email: email, displayName: name, role: role, organizationID: org?.id, supervisorID: supervisor?.id, passwordHash: passwordHash)
+            u.id = UUID()
+            return u
+        }
+        let admin = user("admin@riverbend.example", "Morgan Admin", .administrator, org: agency)
+        let supervisor = user("supervisor@riverbend.example", "Sam Supervisor", .supervisor, org: agency)
+        let coordinators = [
+            user("coordinator1@riverbend.example", "Casey Coordinator", .supportCoordinator, org: agency, supervisor: supervisor),
+            user("coordinator2@riverbend.example", "Devon Coordinator", .supportCoordinator, org: agency, supervisor: supervisor),
+            user("coordinator3@riverbend.example", "Riley Coordinator", .supportCoordinator, org: agency, supervisor: supervisor),
+        ]
+        let staff = [
+            user("staff1@maplestreet.example", "Pat Maple", .providerStaff, org: maple),
+            user("staff2@maplestreet.example", "Lee Maple", .providerStaff, org: maple),
+            user("staff1@brightpath.example", "Kim Bright", .providerStaff, org: bright),
+        ]
+        let guardian = user("guardian1@family.example", "Gale Guardian", .guardianFamily, org: nil)
+        let otherGuardians = (2...5).map { user("guardian\($0)@family.example", "Family Member \($0)", .guardianFamily, org: nil) }
+        for u in [admin, supervisor] + coordinators + staff + [guardian] + otherGuardians { try await u.create(on: db) }
+
+        // Age groups: 6 infants, 12 school age, 12 transition-age youth, 22 adults, 8 older adults.
+        let plan: [(Int, ClosedRange<Int>)] = [(6, 0...2), (12, 3...13), (12, 14...21), (22, 22...64), (8, 65...84)]
+        var index = 0
+        var personAccountLinked = false
+        var guardianWards = 0
+        for (count, ages) in plan {
+            for _ in 0..<count {
+                index += 1
+                let age = rng.int(ages)
+                let p = Person()
+                p.id = UUID()
+                p.legalGivenName = rng.pick(givenNames)
+                p.legalFamilyName = rng.pick(familyNames)
+                p.preferredName = rng.chance(25) ? String(p.legalGivenName.prefix(3)) + "ie" : nil
+                let birthYear = today.year - age - (rng.chance(50) ? 1 : 0)
+                let birth = CalendarDate(String(format: "%04d-%02d-%02d", birthYear, rng.int(1...12), rng.int(1...28)))!
+                p.birthDate = (birth > today ? CalendarDate(String(format: "%04d-%02d-%02d", birthYear - 1, birth.month, birth.day))! : birth).description
+                let realAge = CalendarDate(p.birthDate)!.years(until: today)
+                p.pronouns = rng.pick(["she/her", "he/him", "they/them", "she/her", "he/him"])
+                let (language, interpreter) = rng.pick(languages)
+                p.primaryLanguage = language
+                p.interpreterNeeded = interpreter
+                var methods: [CommunicationMethod] = realAge < 2 ? [.bodyLanguage, .gestures] : [rng.pick([.speech, .speech, .speech, .pictures, .augmentativeDevice, .gestures])]
+                if language == "American Sign Language" { methods = [.signLanguage, .interpreter] }
+                if rng.chance(30) { methods.append(rng.pick([.pictures, .bodyLanguage, .gestures])) }
+                p.communicationMethods = Array(Set(methods.map(\.rawValue))).sorted()
+                p.communicationProfile = rng.pick([
+                    "Speak slowly and give me time to answer.", "I point to pictures on my board to choose.",
+                    "I use my tablet to talk. Wait for me to finish typing.", "When I rock, I need a quiet break.",
+                    "Show me, then tell me. Short sentences help.", "I like to hear what will happen next before it happens.",
+                ])
+                p.residenceType = (realAge < 18 ? ResidenceType.familyHome : rng.pick(ResidenceType.allCases)).rawValue
+                let legal: LegalStatus = realAge < 18 ? .minorWithParent
+                    : rng.pick([.selfDetermining, .selfDetermining, .supportedDecisionMaking, .limitedGuardianship, .fullGuardianship, .conservatorship])
+                p.legalStatus = legal.rawValue
+                p.courtRestrictions = legal == .fullGuardianship && rng.chance(30) ? "Guardian decides on medical treatment and where the person lives." : nil
+                p.stateID = String(format: "MO-%07d", 1_000_000 + index * 7919 % 9_000_000)
+                p.medicaidID = rng.chance(85) ? String(format: "DCN%08d", 10_000_000 + index * 104_729 % 89_000_000) : nil
+                p.medicareID = realAge >= 65 || (realAge > 22 && rng.chance(20)) ? String(format: "%dEG%dTE%dMK%d", rng.int(1...9), rng.int(1...9), rng.int(10...99), rng.int(10...99)) : nil
+                p.insurance = rng.chance(20) ? "Synthetic Health Plan, member " + String(rng.int(100_000...999_999)) : nil
+                p.addressLine = "\(rng.int(100...9999)) \(rng.pick(["Elm", "Cedar", "River", "Hill", "Orchard", "Prairie"])) \(rng.pick(["Street", "Avenue", "Lane", "Road"]))"
+                p.city = rng.pick(["Riverbend", "Columbia", "Jefferson City", "Springfield"])
+                p.region = "MO"
+                p.postalCode = String(65_000 + rng.int(0...999))
+                p.county = rng.pick(counties)
+                let statusRoll = rng.int(1...100)
+                let status: PersonStatus = statusRoll <= 8 ? .referred : statusRoll <= 16 ? .waiting : statusRoll <= 94 ? .active : .exited
+                p.status = status.rawValue
+                if status == .exited {
+                    p.exitDate = CalendarDate(now.addingTimeInterval(-Double(rng.int(20...300)) * 86_400)).description
+                    p.exitReason = rng.pick(["Moved out of state", "Chose to stop services", "Now gets supports through another program"])
+                }
+                let coordinator = coordinators[index % 3]
+                p.currentCoordinatorID = coordinator.id
+                p.version = 1
+                p.refreshSearchColumns()
+                try await p.create(on: db)
+
+                // Assignment history: some people changed coordinator once.
+                let startedYearsAgo = min(max(realAge, 1), rng.int(1...6))
+                let firstStart = CalendarDate(String(format: "%04d-%02d-01", today.year - startedYearsAgo, rng.int(1...12)))!
+                if rng.chance(30) && startedYearsAgo > 1 {
+                    let previous = coordinators[(index + 1) % 3]
+                    let handover = CalendarDate(String(format: "%04d-%02d-01", today.year - 1, rng.int(1...12)))!
+                    try await assignment(p, previous, from: firstStart, to: handover, reason: "First assignment", by: supervisor, on: db)
+                    try await assignment(p, coordinator, from: handover, to: nil, reason: rng.pick(["Previous coordinator's caseload rebalanced", "The person asked for a different coordinator", "Moved to another county"]), by: supervisor, on: db)
+                } else {
+                    try await assignment(p, coordinator, from: firstStart, to: nil, reason: "First assignment", by: supervisor, on: db)
+                }
+
+                // Provider links for most people getting services.
+                if status == .active {
+                    for org in [maple, bright] where rng.chance(45) {
+                        let link = ProviderLink()
+                        link.id = UUID(); link.$person.id = p.id!; link.$organization.id = org.id!; link.since = firstStart.description
+                        try await link.create(on: db)
+                    }
+                }
+
+                // The circle of support.
+                var members: [CircleMember] = []
+                func member(_ name: String, _ rel: Relationship, paid: Bool = false, authority: String? = nil, copy: Bool = false, account: User? = nil) {
+                    let m = CircleMember()
+                    m.id = UUID(); m.$person.id = p.id!; m.name = name; m.relationship = rel.rawValue; m.isPaid = paid
+                    m.chosenByPerson = !paid || rng.chance(70); m.hasLegalAuthority = authority != nil; m.authorityScope = authority
+                    m.phone = String(format: "(573) 555-%04d", rng.int(100...199)); m.email = paid ? nil : "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@family.example"
+                    m.receivesPlanCopy = copy || authority != nil; m.userID = account?.id; m.version = 1
+                    members.append(m)
+                }
+                let family = p.legalFamilyName
+                if legal.hasRepresentative {
+                    var account: User? = nil
+                    if guardianWards < 2 && legal != .minorWithParent { account = guardian; guardianWards += 1 }
+                    else if legal == .minorWithParent && rng.chance(25) { account = rng.pick(otherGuardians) }
+                    let name = account === guardian ? "Gale Guardian" : "\(rng.pick(givenNames)) \(family)"
+                    member(name, legal == .minorWithParent ? .parent : .guardian,
+                           authority: legal == .minorWithParent ? "Parent of a minor: all decisions" : legal == .limitedGuardianship ? "Medical and financial decisions" : "All decisions named in the court order",
+                           copy: true, account: account)
+                }
+                member("\(rng.pick(givenNames)) \(family)", .family, copy: rng.chance(50))
+                if rng.chance(60) { member("\(rng.pick(givenNames)) \(rng.pick(familyNames))", .friend) }
+                if status == .active { member("\(rng.pick(givenNames)) \(rng.pick(familyNames))", .directSupportProfessional, paid: true) }
+                if (3...21).contains(realAge) { member("\(rng.pick(givenNames)) \(rng.pick(familyNames))", .teacher, paid: true) }
+                if (18...64).contains(realAge) && rng.chance(40) { member("\(rng.pick(givenNames)) \(rng.pick(familyNames))", .jobCoach, paid: true) }
+                if rng.chance(25) { member("\(rng.pick(givenNames)) \(rng.pick(familyNames))", .advocate) }
+                member(coordinator.displayName, .supportCoordinator, paid: true)
+                for m in members { try await m.create(on: db) }
+
+                if !personAccountLinked && legal == .selfDetermining && status == .active {
+                    let own = user("person1@family.example", p.displayName, .person, org: nil)
+                    own.personID = p.id
+                    try await own.create(on: db)
+                    personAccountLinked = true
+                }
+            }
+        }
+    }
+
+    static func assignment(_ p: Person, _ c: User, from: CalendarDate, to: CalendarDate?, reason: String, by: User, on db: any Database) async throws {
+        let a = CoordinatorAssignment()
+        a.id = UUID(); a.$person.id = p.id!; a.$coordinator.id = c.id!; a.startsOn = from.description; a.endsOn = to?.description
+        a.reason = reason; a.assignedByID = by.id
+        try await a.create(on: db)
+    }
+}

@@ -1,0 +1,25 @@
+import Fluent
+import Foundation
+
+/// Someone in the person's circle of support: family, friends, paid staff, professionals.
+/// A member may be linked to an account (a guardian who signs in), which is what lets them see the record.
+public final class CircleMember: Model, @unchecked Sendable {
+    public static let schema = "circle_members"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Field(key: "name") public var name: String
+    @Field(key: "relationship") public var relationship: String
+    @Field(key: "is_paid") public var isPaid: Bool
+    @Field(key: "chosen_by_person") public var chosenByPerson: Bool
+    @Field(key: "has_legal_authority") public var hasLegalAuthority: Bool
+    @OptionalField(key: "authority_scope") public var authorityScope: String?
+    @OptionalField(key: "phone") public var phone: String?
+    @OptionalField(key: "email") public var email: String?
+    @OptionalField(key: "address") public var address: String?
+    @Field(key: "receives_plan_copy") public var receivesPlanCopy: Bool
+    @OptionalField(key: "user_id") public var userID: UUID?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+}

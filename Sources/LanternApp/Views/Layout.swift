@@ -1,0 +1,150 @@
+import Vapor
+
+/// The frame of every page: a skip link, a header with the main navigation, one `main` landmark
+/// that starts with the page's only h1, and a footer.
+enum Layout {
+    static func page(_ req: Request, title: String, main: HTML, flash: String? = nil) -> HTML {
+        let actor = req.actor
+        var nav: [HTML] = []
+        if let actor {
+            nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
+            nav.append(link("/tokens", "API tokens", current: req.url.path.hasPrefix("/tokens")))
+            if AccessPolicy(actor: actor).mayReadAudit {
+                nav.append(link("/audit", "Audit trail", current: req.url.path.hasPrefix("/audit")))
+            }
+        }
+        let account: HTML = actor.map { actor in
+            """
+            <div class="account"><span>Signed in as <strong>\(actor.displayName)</strong> (\(actor.role.label))</span>
+            <form method="post" action="/sign-out"><input type="hidden" name="\(CSRF.fieldName)" value="\(CSRF.token(for: req))">
+            <button type="submit" class="button secondary">Sign out</button></form></div>
+            """
+        } ?? .empty
+        let flashHTML: HTML = flash.map { "<div class=\"flash\" role=\"status\">\($0)</div>" } ?? .empty
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title) · Lantern</title>
+        <link rel="stylesheet" href="/assets/lantern.css">
+        </head>
+        <body>
+        <a class="skip-link" href="#main">Skip to main content</a>
+        <header class="site-header">
+        <p class="brand"><a href="/">Lantern</a></p>
+        \(nav.isEmpty ? HTML.empty : "<nav aria-label=\"Main\"><ul>\(nav)</ul></nav>")
+        \(account)
+        </header>
+        <main id="main" tabindex="-1">
+        \(flashHTML)
+        \(main)
+        </main>
+        <footer class="site-footer"><p>Lantern: person-centered support planning. Only synthetic people appear in the demo.</p></footer>
+        </body>
+        </html>
+        """
+    }
+
+    static func link(_ href: String, _ text: String, current: Bool) -> HTML {
+        "<li><a href=\"\(href)\"\(current ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>\(text)</a></li>"
+    }
+}
+
+/// Pieces of forms that every page uses the same way: a label tied to each field, the hint and the
+/// error message tied by aria-describedby, and a summary of errors at the top that links to each field.
+enum Form {
+    static func csrf(_ req: Request) -> HTML {
+        "<input type=\"hidden\" name=\"\(CSRF.fieldName)\" value=\"\(CSRF.token(for: req))\">"
+    }
+
+    static func errorSummary(_ errors: [FieldError]) -> HTML {
+        guard !errors.isEmpty else { return .empty }
+        let items = errors.map { e -> HTML in "<li><a href=\"#\(fieldID(e.field))\">\(e.message)</a></li>" }
+        return """
+        <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+        <h2>Please fix \(errors.count == 1 ? "this" : "these") before saving</h2>
+        <ul>\(items)</ul>
+        </div>
+        """
+    }
+
+    static func fieldID(_ name: String) -> String { "field-" + name }
+
+    private static func describedBy(_ name: String, hint: String?, error: String?) -> HTML {
+        var ids: [String] = []
+        if hint != nil { ids.append(fieldID(name) + "-hint") }
+        if error != nil { ids.append(fieldID(name) + "-error") }
+        return ids.isEmpty ? .empty : " aria-describedby=\"\(ids.joined(separator: " "))\""
+    }
+
+    private static func hintAndError(_ name: String, hint: String?, error: String?) -> HTML {
+        var html: [HTML] = []
+        if let hint { html.append("<p class=\"hint\" id=\"\(fieldID(name))-hint\">\(hint)</p>") }
+        if let error { html.append("<p class=\"field-error\" id=\"\(fieldID(name))-error\"><span class=\"visually-hidden\">Error: </span>\(error)</p>") }
+        return html.joined
+    }
+
+    static func text(_ name: String, _ label: String, value: String?, errors: [FieldError], hint: String? = nil, required: Bool = false,
+                     type: String = "text", autocomplete: String? = nil, multiline: Bool = false) -> HTML {
+        let error = errors.first { $0.field == name }?.message
+        let req: HTML = required ? " required aria-required=\"true\"" : .empty
+        let invalid: HTML = error != nil ? " aria-invalid=\"true\"" : .empty
+        let auto: HTML = autocomplete.map { " autocomplete=\"\($0)\"" } ?? .empty
+        let marker: HTML = required ? " <span class=\"required\">(required)</span>" : .empty
+        let control: HTML = multiline
+            ? "<textarea id=\"\(fieldID(name))\" name=\"\(name)\" rows=\"4\"\(req)\(invalid)\(describedBy(name, hint: hint, error: error))>\(value)</textarea>"
+            : "<input id=\"\(fieldID(name))\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(req)\(invalid)\(auto)\(describedBy(name, hint: hint, error: error))>"
+        return """
+        <div class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)">
+        <label for="\(fieldID(name))">\(label)\(marker)</label>
+        \(hintAndError(name, hint: hint, error: error))
+        \(control)
+        </div>
+        """
+    }
+
+    static func select<V: Vocabulary>(_ name: String, _ label: String, _ type: V.Type, value: String?, errors: [FieldError],
+                                      hint: String? = nil, required: Bool = false, includeBlank: Bool = true) -> HTML {
+        let error = errors.first { $0.field == name }?.message
+        var options: [HTML] = includeBlank ? ["<option value=\"\">Choose…</option>"] : []
+        for option in V.allCases {
+            options.append("<option value=\"\(option.rawValue)\"\(option.rawValue == value ? HTML(unsafeRaw: " selected") : .empty)>\(option.label)</option>")
+        }
+        let marker: HTML = required ? " <span class=\"required\">(required)</span>" : .empty
+        return """
+        <div class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)">
+        <label for="\(fieldID(name))">\(label)\(marker)</label>
+        \(hintAndError(name, hint: hint, error: error))
+        <select id="\(fieldID(name))" name="\(name)"\(required ? HTML(unsafeRaw: " required aria-required=\"true\"") : .empty)\(error != nil ? HTML(unsafeRaw: " aria-invalid=\"true\"") : .empty)\(describedBy(name, hint: hint, error: error))>\(options)</select>
+        </div>
+        """
+    }
+
+    static func checkbox(_ name: String, _ label: String, checked: Bool, errors: [FieldError], hint: String? = nil) -> HTML {
+        let error = errors.first { $0.field == name }?.message
+        return """
+        <div class="field checkbox\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)">
+        \(hintAndError(name, hint: hint, error: error))
+        <input id="\(fieldID(name))" name="\(name)" type="checkbox" value="true"\(checked ? HTML(unsafeRaw: " checked") : .empty)\(describedBy(name, hint: hint, error: error))>
+        <label for="\(fieldID(name))">\(label)</label>
+        </div>
+        """
+    }
+
+    static func checkboxGroup<V: Vocabulary>(_ name: String, _ legend: String, _ type: V.Type, selected: [String], errors: [FieldError]) -> HTML {
+        let error = errors.first { $0.field == name }?.message
+        let boxes = V.allCases.map { option -> HTML in
+            let id = fieldID(name) + "-" + option.rawValue
+            return "<div class=\"checkbox\"><input id=\"\(id)\" name=\"\(name)\" type=\"checkbox\" value=\"\(option.rawValue)\"\(selected.contains(option.rawValue) ? HTML(unsafeRaw: " checked") : .empty)><label for=\"\(id)\">\(option.label)</label></div>"
+        }
+        return """
+        <fieldset class="field" id="\(fieldID(name))">
+        <legend>\(legend)</legend>
+        \(hintAndError(name, hint: nil, error: error))
+        \(boxes)
+        </fieldset>
+        """
+    }
+}

@@ -1,0 +1,116 @@
+import Fluent
+import Vapor
+
+/// Adding, editing and removing people in someone's circle of support.
+enum CirclePages {
+    static func register(_ web: any RoutesBuilder) {
+        web.get("people", ":personID", "circle", "new", use: newForm)
+        web.post("people", ":personID", "circle", use: create)
+        web.get("people", ":personID", "circle", ":memberID", "edit", use: editForm)
+        web.post("people", ":personID", "circle", ":memberID", "edit", use: update)
+        web.post("people", ":personID", "circle", ":memberID", "remove", use: remove)
+    }
+
+    static let checkboxes: Set<String> = ["isPaid", "chosenByPerson", "hasLegalAuthority", "receivesPlanCopy"]
+    static let formFields = CircleFields.allowed.subtracting(["userId"])
+
+    static func newForm(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let person = try await records.change(personID, .manageCircle, .circle, action: .view) { person, _ in (person, "add circle member form") }
+        let member = CircleMember()
+        member.chosenByPerson = true; member.isPaid = false; member.hasLegalAuthority = false; member.receivesPlanCopy = false
+        return Layout.page(req, title: "Add to \(person.displayName)'s circle", main: form(req, person: person, member: member, errors: [], echo: nil))
+    }
+
+    static func create(req: Request) async throws -> Response {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let body = try FormBody(req)
+        do {
+            _ = try await records.addCircleMember(to: personID, body.asJSON(fields: formFields, checkboxes: checkboxes))
+            return req.redirect(to: "/people/\(personID.text)?saved=1#circle", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let person = try await records.read(personID, .circle, detail: "circle form after refusal") { person, _ in person }
+            let page = Layout.page(req, title: "Add to \(person.displayName)'s circle", main: form(req, person: person, member: CircleMember(), errors: problem.errors, echo: body))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
+
+    static func editForm(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let memberID = try req.uuidParameter("memberID", what: "circle member")
+        let (person, member) = try await records.change(personID, .manageCircle, .circle, action: .view) { person, db in
+            ((person, try await PersonRecords.member(memberID, of: personID, on: db)), "edit circle member form")
+        }
+        return Layout.page(req, title: "Edit \(member.name)", main: form(req, person: person, member: member, errors: [], echo: nil))
+    }
+
+    static func update(req: Request) async throws -> Response {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let memberID = try req.uuidParameter("memberID", what: "circle member")
+        let body = try FormBody(req)
+        let version = ETag.of(version: Int(body.first("version") ?? "") ?? -1)
+        do {
+            _ = try await records.updateCircleMember(memberID, of: personID, body.asJSON(fields: formFields, checkboxes: checkboxes), ifMatch: version)
+            return req.redirect(to: "/people/\(personID.text)?saved=1#circle", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .preconditionFailed {
+            let stale = problem.status == .preconditionFailed
+            let (person, member) = try await records.read(personID, .circle, detail: "circle form after refusal") { person, db in
+                (person, try await PersonRecords.member(memberID, of: personID, on: db))
+            }
+            let errors = stale ? [FieldError("version", "Someone else saved this while you were editing. Your changes were not saved; the form shows the latest version.")] : problem.errors
+            let page = Layout.page(req, title: "Edit \(member.name)", main: form(req, person: person, member: member, errors: errors, echo: stale ? nil : body))
+            return try await PeoplePages.respond(page, status: stale ? .conflict : .unprocessableEntity, req: req)
+        }
+    }
+
+    static func remove(req: Request) async throws -> Response {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let memberID = try req.uuidParameter("memberID", what: "circle member")
+        try await records.removeCircleMember(memberID, of: personID, ifMatch: nil)
+        return req.redirect(to: "/people/\(personID.text)?saved=1#circle", redirectType: .normal)
+    }
+
+    static func form(_ req: Request, person: Person, member m: CircleMember, errors: [FieldError], echo: FormBody?) -> HTML {
+        let creating = m.id == nil
+        func v(_ name: String, _ model: String?) -> String? { echo?.first(name) ?? model }
+        func c(_ name: String, _ model: Bool) -> Bool { echo.map { $0.first(name) == "true" } ?? model }
+        let pid = person.id!.text
+        let action = creating ? "/people/\(pid)/circle" : "/people/\(pid)/circle/\(m.id!.text)/edit"
+        let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
+        let removeForm: HTML = creating ? .empty : """
+        <form method="post" action="/people/\(pid)/circle/\(m.id!.text)/remove">
+        \(Form.csrf(req))
+        <button type="submit" class="danger">Remove \(m.name) from the circle</button>
+        </form>
+        """
+        return """
+        <h1>\(creating ? "Add someone to \(person.displayName)'s circle of support" : "Edit \(m.name) in \(person.displayName)'s circle")</h1>
+        \(versionError)
+        \(Form.errorSummary(errors.filter { $0.field != "version" }))
+        <form method="post" action="\(action)" novalidate>
+        \(Form.csrf(req))
+        \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(m.version)\">"))
+        \(Form.text("name", "Name", value: v("name", creating ? nil : m.name), errors: errors, required: true))
+        \(Form.select("relationship", "Relationship or role", Relationship.self, value: v("relationship", creating ? nil : m.relationship), errors: errors, required: true))
+        \(Form.checkbox("isPaid", "Paid support (for example staff or a professional)", checked: c("isPaid", m.isPaid), errors: errors))
+        \(Form.checkbox("chosenByPerson", "The person chose to have them in the circle", checked: c("chosenByPerson", m.chosenByPerson), errors: errors))
+        \(Form.checkbox("hasLegalAuthority", "Holds legal authority (guardian, conservator, parent of a minor)", checked: c("hasLegalAuthority", m.hasLegalAuthority), errors: errors))
+        \(Form.text("authorityScope", "What the legal authority covers", value: v("authorityScope", m.authorityScope), errors: errors, hint: "For example: all decisions, medical, financial"))
+        \(Form.text("phone", "Phone", value: v("phone", m.phone), errors: errors, type: "tel", autocomplete: "off"))
+        \(Form.text("email", "Email", value: v("email", m.email), errors: errors, type: "email", autocomplete: "off"))
+        \(Form.text("address", "Address", value: v("address", m.address), errors: errors, autocomplete: "off"))
+        \(Form.checkbox("receivesPlanCopy", "Gets a copy of the plan", checked: c("receivesPlanCopy", m.receivesPlanCopy), errors: errors))
+        <div class="actions">
+        <button type="submit">\(creating ? "Add to circle" : "Save changes")</button>
+        <a href="/people/\(pid)#circle">Cancel</a>
+        </div>
+        </form>
+        \(removeForm)
+        """
+    }
+}

@@ -1,0 +1,163 @@
+import Vapor
+
+/// How a person's page and the person form look.
+enum PersonView {
+    static func page(_ req: Request, _ d: PeoplePages.Detail, records: PersonRecords) -> HTML {
+        let p = d.person
+        let today = records.today
+        let policy = records.policy
+        let id = p.id!.text
+        let methods = p.communicationMethods.map { Views.label(CommunicationMethod.self, $0) }.joined(separator: ", ")
+        let age = p.age(on: today).map { "\($0) (\(p.ageGroup(on: today)?.label ?? ""))" }
+        let address = [p.addressLine, p.city, p.region, p.postalCode].compactMap { $0 }.joined(separator: ", ")
+        let circleRows = d.members.map { m -> HTML in
+            let contact = [m.phone, m.email].compactMap { $0 }.joined(separator: " · ")
+            let edit: HTML = policy.roleAllows(.manageCircle)
+                ? "<td><a href=\"/people/\(id)/circle/\(m.id)/edit\">Edit<span class=\"visually-hidden\"> \(m.name)</span></a></td>" : .empty
+            return """
+            <tr><th scope="row">\(m.name)</th><td>\(Views.label(Relationship.self, m.relationship))</td>
+            <td>\(m.isPaid ? "Paid" : "Unpaid")</td><td>\(Views.yesNo(m.chosenByPerson))</td>
+            <td>\(m.hasLegalAuthority ? "Yes: \(m.authorityScope ?? "")" : "No")</td>
+            <td>\(contact.isEmpty ? "Not recorded" : contact)</td><td>\(Views.yesNo(m.receivesPlanCopy))</td>\(edit)</tr>
+            """
+        }
+        let assignmentRows = d.assignments.map { a -> HTML in
+            "<tr><td>\(a.coordinator.displayName)</td><td>\(a.startsOn)</td><td>\(a.endsOn ?? "Now")</td><td>\(a.reason)</td></tr>"
+        }
+        let providerItems = d.providers.map { l -> HTML in "<li>\(l.organization.name) (since \(l.since))</li>" }
+        let assignForm: HTML = d.coordinatorChoices.isEmpty ? .empty : {
+            let options = d.coordinatorChoices.map { u -> HTML in
+                "<option value=\"\(u.id)\"\(u.id == p.currentCoordinatorID ? HTML(unsafeRaw: " selected") : .empty)>\(u.displayName)</option>"
+            }
+            return """
+            <form method="post" action="/people/\(id)/coordinator" class="card">
+            <h3>Change the coordinator</h3>
+            \(Form.csrf(req))
+            <div class="field"><label for="field-coordinatorId">New coordinator</label>
+            <select id="field-coordinatorId" name="coordinatorId">\(options)</select></div>
+            \(Form.text("reason", "Why is the coordinator changing?", value: nil, errors: [], required: true))
+            <button type="submit">Change coordinator</button>
+            </form>
+            """
+        }()
+        return """
+        <h1>\(p.displayName)</h1>
+        <div class="actions">
+        \(policy.roleAllows(.update) ? HTML("<a class=\"button\" href=\"/people/\(id)/edit\">Edit details</a>") : .empty)
+        \(policy.roleAllows(.manageCircle) ? HTML("<a class=\"button secondary\" href=\"/people/\(id)/circle/new\">Add someone to the circle</a>") : .empty)
+        </div>
+        <section aria-labelledby="about">
+        <h2 id="about">About</h2>
+        <dl class="facts">
+        \(Views.fact("Legal name", p.legalName))
+        \(Views.fact("Preferred name", p.preferredName))
+        \(Views.fact("Pronouns", p.pronouns))
+        \(Views.fact("Date of birth", p.birthDate))
+        \(Views.fact("Age", age))
+        \(Views.fact("Status", Views.label(PersonStatus.self, p.status) + (p.exitDate.map { " on \($0)" } ?? "") + (p.exitReason.map { ": \($0)" } ?? "")))
+        \(Views.fact("Lives in", Views.label(ResidenceType.self, p.residenceType)))
+        \(Views.fact("Legal status", Views.label(LegalStatus.self, p.legalStatus)))
+        \(Views.fact("Court-ordered restrictions", p.courtRestrictions))
+        </dl>
+        </section>
+        <section aria-labelledby="communication">
+        <h2 id="communication">Language and communication</h2>
+        <dl class="facts">
+        \(Views.fact("Primary language", p.primaryLanguage))
+        \(Views.fact("Needs an interpreter", Views.yesNo(p.interpreterNeeded)))
+        \(Views.fact("Ways of communicating", methods))
+        \(Views.fact("How to communicate with me", p.communicationProfile))
+        </dl>
+        </section>
+        <section aria-labelledby="ids">
+        <h2 id="ids">Identifiers and address</h2>
+        <dl class="facts">
+        \(Views.fact("State ID number", p.stateID))
+        \(Views.fact("Medicaid number", p.medicaidID))
+        \(Views.fact("Medicare number", p.medicareID))
+        \(Views.fact("Other insurance", p.insurance))
+        \(Views.fact("Address", address))
+        \(Views.fact("County", p.county))
+        </dl>
+        </section>
+        <section aria-labelledby="circle">
+        <h2 id="circle">Circle of support</h2>
+        \(d.members.isEmpty ? HTML("<p>No one is in the circle of support yet.</p>") : """
+        <div class="table-wrap"><table>
+        <caption>People in \(p.displayName)'s circle of support</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Paid or unpaid</th><th scope="col">Chosen by the person</th><th scope="col">Legal authority</th><th scope="col">Contact</th><th scope="col">Gets a copy of the plan</th>\(policy.roleAllows(.manageCircle) ? HTML("<th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th>") : .empty)</tr></thead>
+        <tbody>\(circleRows)</tbody>
+        </table></div>
+        """)
+        </section>
+        <section aria-labelledby="coordination">
+        <h2 id="coordination">Support coordination</h2>
+        \(d.assignments.isEmpty ? HTML("<p>No coordinator has been assigned yet.</p>") : """
+        <div class="table-wrap"><table>
+        <caption>Coordinators, newest first</caption>
+        <thead><tr><th scope="col">Coordinator</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Reason</th></tr></thead>
+        <tbody>\(assignmentRows)</tbody>
+        </table></div>
+        """)
+        \(assignForm)
+        <h3>Provider agencies serving this person</h3>
+        \(d.providers.isEmpty ? HTML("<p>None linked.</p>") : HTML("<ul>\(providerItems)</ul>"))
+        </section>
+        """
+    }
+
+    static func form(_ req: Request, person p: Person, errors: [FieldError], creating: Bool, echo: FormBody? = nil) -> HTML {
+        func v(_ name: String, _ model: String?) -> String? { echo?.first(name) ?? model }
+        let action = creating ? "/people" : "/people/\(p.id!.text)/edit"
+        let methods = echo.map { $0.all("communicationMethods") } ?? p.communicationMethods
+        let interpreter = echo.map { $0.first("interpreterNeeded") == "true" } ?? p.interpreterNeeded
+        let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
+        return """
+        <h1>\(creating ? "Add a person" : "Edit \(p.displayName)")</h1>
+        \(versionError)
+        \(Form.errorSummary(errors.filter { $0.field != "version" }))
+        <form method="post" action="\(action)" novalidate>
+        \(Form.csrf(req))
+        \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(p.version)\">"))
+        <fieldset><legend>Name</legend>
+        \(Form.text("legalGivenName", "Legal first name", value: v("legalGivenName", creating ? nil : p.legalGivenName), errors: errors, required: true))
+        \(Form.text("legalFamilyName", "Legal last name", value: v("legalFamilyName", creating ? nil : p.legalFamilyName), errors: errors, required: true))
+        \(Form.text("preferredName", "Preferred name", value: v("preferredName", p.preferredName), errors: errors, hint: "The name the person likes to be called, if different"))
+        \(Form.text("pronouns", "Pronouns", value: v("pronouns", p.pronouns), errors: errors, hint: "For example: she/her, he/him, they/them"))
+        </fieldset>
+        \(Form.text("birthDate", "Date of birth", value: v("birthDate", creating ? nil : p.birthDate), errors: errors, hint: "Year-month-day, for example 2001-04-27", required: true, type: "date"))
+        <fieldset><legend>Language and communication</legend>
+        \(Form.text("primaryLanguage", "Primary language", value: v("primaryLanguage", creating ? "English" : p.primaryLanguage), errors: errors, required: true))
+        \(Form.checkbox("interpreterNeeded", "Needs an interpreter", checked: interpreter, errors: errors))
+        \(Form.checkboxGroup("communicationMethods", "How the person communicates", CommunicationMethod.self, selected: methods, errors: errors))
+        \(Form.text("communicationProfile", "How to communicate with the person", value: v("communicationProfile", p.communicationProfile), errors: errors, hint: "In plain words: what helps, what to avoid", multiline: true))
+        </fieldset>
+        <fieldset><legend>Home and legal status</legend>
+        \(Form.select("residenceType", "Where the person lives", ResidenceType.self, value: v("residenceType", creating ? nil : p.residenceType), errors: errors, required: true))
+        \(Form.select("legalStatus", "Legal status", LegalStatus.self, value: v("legalStatus", creating ? nil : p.legalStatus), errors: errors, required: true))
+        \(Form.text("courtRestrictions", "Court-ordered restrictions", value: v("courtRestrictions", p.courtRestrictions), errors: errors, multiline: true))
+        \(Form.select("status", "Status", PersonStatus.self, value: v("status", p.status), errors: errors, required: true, includeBlank: false))
+        \(Form.text("exitDate", "Date services ended", value: v("exitDate", p.exitDate), errors: errors, hint: "Only when the status is 'Left services'", type: "date"))
+        \(Form.text("exitReason", "Why services ended", value: v("exitReason", p.exitReason), errors: errors))
+        </fieldset>
+        <fieldset><legend>Identifiers</legend>
+        \(Form.text("stateId", "State ID number", value: v("stateId", p.stateID), errors: errors))
+        \(Form.text("medicaidId", "Medicaid number", value: v("medicaidId", p.medicaidID), errors: errors))
+        \(Form.text("medicareId", "Medicare number", value: v("medicareId", p.medicareID), errors: errors))
+        \(Form.text("insurance", "Other insurance", value: v("insurance", p.insurance), errors: errors))
+        </fieldset>
+        <fieldset><legend>Address</legend>
+        \(Form.text("addressLine", "Street address", value: v("addressLine", p.addressLine), errors: errors, autocomplete: "off"))
+        \(Form.text("city", "City", value: v("city", p.city), errors: errors))
+        \(Form.text("region", "State", value: v("region", p.region), errors: errors))
+        \(Form.text("postalCode", "ZIP code", value: v("postalCode", p.postalCode), errors: errors))
+        \(Form.text("county", "County", value: v("county", p.county), errors: errors))
+        </fieldset>
+        <div class="actions">
+        <button type="submit">\(creating ? "Add person" : "Save changes")</button>
+        <a href="\(creating ? "/people" : "/people/\(p.id!.text)")">Cancel</a>
+        </div>
+        </form>
+        """
+    }
+}

@@ -1,0 +1,54 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Sets up the database, middleware and routes. The same function serves `lantern serve`, the demo
+/// and the tests, so that what is tested is what runs.
+public func configure(_ app: Application, settings: LanternSettings, clock: any LanternClock = SystemClock()) async throws {
+    app.lantern = LanternState(settings: settings)
+    app.clock = clock
+    app.routes.defaultMaxBodySize = "1mb"
+
+    switch settings.store {
+    case let .sqlite(path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case let .postgres(url):
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+    }
+    try await StoreSettings.apply(app)
+
+    for migration in LanternMigrations.all { app.migrations.add(migration) }
+
+    // Order matters: errors are caught outermost so every failure gets a readable answer with the
+    // security headers; metrics and the request log see the final status.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware())
+
+    try routes(app)
+}
+
+/// SQLite: the write-ahead log, full sync on commit, and foreign keys on (the driver turns those on
+/// for every connection it opens). PostgreSQL commits synchronously by default; we check it is so.
+enum StoreSettings {
+    static func apply(_ app: Application) async throws {
+        let db = app.db.sql
+        if isSQLite(app) {
+            try await db.raw("PRAGMA journal_mode=WAL").run()
+            // synchronous is per connection: set it on every event loop's connection.
+            for loop in app.eventLoopGroup.makeIterator() {
+                let conn = app.databases.database(logger: app.logger, on: loop)!
+                try await (conn as! any SQLDatabase).raw("PRAGMA synchronous=FULL").run()
+            }
+        }
+    }
+
+    static func isSQLite(_ app: Application) -> Bool {
+        if case .sqlite = app.lantern.settings.store { return true }
+        return false
+    }
+}

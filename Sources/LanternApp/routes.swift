@@ -1,0 +1,49 @@
+import Vapor
+
+/// Every route. Web pages use the session cookie and CSRF tokens; the API uses bearer tokens.
+func routes(_ app: Application) throws {
+    OperationsRoutes.register(app)
+    app.get("assets", "lantern.css") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    }
+
+    let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+    SignInPages.register(web)
+    let signedIn = web.grouped(RequireSignIn())
+    PeoplePages.register(signedIn)
+    CirclePages.register(signedIn)
+    TokenPages.register(signedIn)
+    AuditPages.register(signedIn)
+
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json") { req -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data()))
+    }
+    let authenticated = api.grouped(TokenAuthenticator(), RequireSignIn())
+    PeopleAPI.register(authenticated)
+    AccountsAPI.register(authenticated)
+    AuditAPI.register(authenticated)
+}
+
+/// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        _ = try req.requireActor()
+        return try await next.respond(to: req)
+    }
+}
+
+/// The OpenAPI 3.1 document, kept as a resource that people can read; a test checks it against the routes.
+enum OpenAPIDocument {
+    static func data() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
+            throw Problem(.internalServerError, "API document missing", detail: "The API document is not installed with this build.")
+        }
+        return try Data(contentsOf: url)
+    }
+}
