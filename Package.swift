@@ -49,7 +49,6 @@ let package = Package(
             dependencies: [
                 "LanternApp",
                 .product(name: "XCTVapor", package: "vapor"),
-                .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
     ]

@@ -100,7 +100,7 @@ enum AccountsAPI {
             try await user.save(on: db)
             if accessChanged {
                 // Sessions carry the old access: end them so the change applies at once.
-                try await SessionRecord.query(on: db).filter(\.$user.$id == id).filter(\.$endedAt == nil).set(\.$endedAt, to: now).update()
+                try await UserSession.query(on: db).filter(\.$user.$id == id).filter(\.$endedAt == nil).set(\.$endedAt, to: now).update()
             }
             let action: AuditAction = before.role != user.role ? .roleChange : (accessChanged ? .accessChange : .update)
             var detail = "account \(id.text)"
@@ -114,7 +114,7 @@ enum AccountsAPI {
     }
 
     struct OrganizationDTO: Content {
-        var id: UUID
+        var id: String
         var name: String
         var kind: OrganizationKind
     }
@@ -122,7 +122,7 @@ enum AccountsAPI {
     static func listOrganizations(req: Request) async throws -> JSONReply<ListReply<OrganizationDTO>> {
         _ = try req.requireActor()
         let orgs = try await Organization.query(on: req.db).sort(\.$name).all()
-        return JSONReply(value: ListReply(items: orgs.map { OrganizationDTO(id: $0.id!, name: $0.name, kind: $0.organizationKind) }, nextCursor: nil))
+        return JSONReply(value: ListReply(items: orgs.map { OrganizationDTO(id: $0.id!.text, name: $0.name, kind: $0.organizationKind) }, nextCursor: nil))
     }
 
     static func createOrganization(req: Request) async throws -> JSONReply<OrganizationDTO> {
@@ -139,11 +139,11 @@ enum AccountsAPI {
             log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: nil, action: .create, category: .account,
                                sourceAddress: source, detail: "organisation \(org.id!.text) created"))
         }
-        return JSONReply(value: OrganizationDTO(id: org.id!, name: name, kind: kind), status: .created)
+        return JSONReply(value: OrganizationDTO(id: org.id!.text, name: name, kind: kind), status: .created)
     }
 
     struct TokenDTO: Content {
-        var id: UUID
+        var id: String
         var name: String
         var prefix: String
         var createdAt: Date
@@ -155,7 +155,7 @@ enum AccountsAPI {
     static func listTokens(req: Request) async throws -> JSONReply<ListReply<TokenDTO>> {
         let actor = try req.requireActor()
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
-        return JSONReply(value: ListReply(items: tokens.map { TokenDTO(id: $0.id!, name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt,
+        return JSONReply(value: ListReply(items: tokens.map { TokenDTO(id: $0.id!.text, name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt,
                                                                       lastUsedAt: $0.lastUsedAt, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt) }, nextCursor: nil))
     }
 

@@ -82,7 +82,7 @@ enum PeopleAPI {
     }
 
     struct AssignmentDTO: Content {
-        var id: UUID
+        var id: String
         var coordinator: CoordinatorSummary
         var startsOn: String
         var endsOn: String?
@@ -90,7 +90,7 @@ enum PeopleAPI {
     }
 
     static func assignmentDTO(_ a: CoordinatorAssignment) -> AssignmentDTO {
-        AssignmentDTO(id: a.id!, coordinator: CoordinatorSummary(id: a.$coordinator.id, name: a.coordinator.displayName),
+        AssignmentDTO(id: a.id!.text, coordinator: CoordinatorSummary(id: a.$coordinator.id.text, name: a.coordinator.displayName),
                       startsOn: a.startsOn, endsOn: a.endsOn, reason: a.reason)
     }
 
@@ -113,14 +113,14 @@ enum PeopleAPI {
     }
 
     struct ProviderLinkDTO: Content {
-        var organizationId: UUID
+        var organizationId: String
         var organizationName: String
         var since: String
     }
 
     static func listProviders(req: Request) async throws -> JSONReply<ListReply<ProviderLinkDTO>> {
         let links = try await req.records().providerLinks(of: try req.uuidParameter("personID", what: "person"))
-        return JSONReply(value: ListReply(items: links.map { ProviderLinkDTO(organizationId: $0.$organization.id, organizationName: $0.organization.name, since: $0.since) }, nextCursor: nil))
+        return JSONReply(value: ListReply(items: links.map { ProviderLinkDTO(organizationId: $0.$organization.id.text, organizationName: $0.organization.name, since: $0.since) }, nextCursor: nil))
     }
 
     static func linkProvider(req: Request) async throws -> JSONReply<ProviderLinkDTO> {
@@ -131,7 +131,7 @@ enum PeopleAPI {
         let since = r.date("since", label: "since")
         guard r.errors.isEmpty, let organizationID = organization ?? nil else { throw Problem.invalid(r.errors) }
         let link = try await req.records().linkProvider(organizationID, to: personID, since: since ?? nil)
-        return JSONReply(value: ProviderLinkDTO(organizationId: organizationID, organizationName: link.organization.name, since: link.since), status: .created)
+        return JSONReply(value: ProviderLinkDTO(organizationId: organizationID.text, organizationName: link.organization.name, since: link.since), status: .created)
     }
 
     static func unlinkProvider(req: Request) async throws -> HTTPStatus {

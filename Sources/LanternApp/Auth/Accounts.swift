@@ -66,17 +66,17 @@ enum Accounts {
 }
 
 struct UserDTO: Content {
-    var id: UUID
+    var id: String
     var email: String
     var displayName: String
     var role: Role
-    var organizationId: UUID?
-    var supervisorId: UUID?
-    var personId: UUID?
+    var organizationId: String?
+    var supervisorId: String?
+    var personId: String?
     var isActive: Bool
     var version: Int
     init(_ u: User) {
-        id = u.id!; email = u.email; displayName = u.displayName; role = u.userRole; organizationId = u.$organization.id
-        supervisorId = u.supervisorID; personId = u.personID; isActive = u.isActive; version = u.version
+        id = u.id!.text; email = u.email; displayName = u.displayName; role = u.userRole; organizationId = u.$organization.id?.text
+        supervisorId = u.supervisorID?.text; personId = u.personID?.text; isActive = u.isActive; version = u.version
     }
 }

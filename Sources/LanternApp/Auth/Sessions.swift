@@ -37,7 +37,7 @@ enum Sessions {
             return .refused(refusal)
         }
         let cookieValue = Secrets.random()
-        let session = SessionRecord()
+        let session = UserSession()
         session.id = UUID(); session.tokenHash = Secrets.sha256(cookieValue); session.$user.id = try user.requireID()
         session.csrfToken = Secrets.random(); session.createdAt = now; session.lastSeenAt = now
         try await req.db.transaction { tx in
@@ -50,7 +50,7 @@ enum Sessions {
 
     static func signOut(req: Request) async throws {
         guard let actor = req.actor, case let .session(id, _) = actor.channel else { return }
-        try await SessionRecord.query(on: req.db).filter(\.$id == id).set(\.$endedAt, to: req.now).update()
+        try await UserSession.query(on: req.db).filter(\.$id == id).set(\.$endedAt, to: req.now).update()
         try await AuditChain.record([AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: nil, action: .signOut,
                                                 category: .session, sourceAddress: req.sourceAddress, detail: "session ended")], on: req.db, at: req.now)
     }
@@ -66,7 +66,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let value = req.cookies[Sessions.cookieName]?.string, !value.isEmpty {
             let now = req.now
-            if let session = try await SessionRecord.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(value)).filter(\.$endedAt == nil).with(\.$user).first() {
+            if let session = try await UserSession.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(value)).filter(\.$endedAt == nil).with(\.$user).first() {
                 let idle = now.timeIntervalSince(session.lastSeenAt) > Sessions.idleTimeout
                 let expired = now.timeIntervalSince(session.createdAt) > Sessions.absoluteTimeout
                 if idle || expired || !session.user.isActive {

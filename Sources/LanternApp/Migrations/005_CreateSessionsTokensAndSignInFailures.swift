@@ -4,7 +4,7 @@ struct CreateSessionsTokensAndSignInFailures: AsyncMigration {
     var name: String { "005 create sessions, access tokens and sign-in failures" }
 
     func prepare(on db: any Database) async throws {
-        try await db.schema(SessionRecord.schema)
+        try await db.schema(UserSession.schema)
             .id()
             .field("token_hash", .string, .required)
             .field("user_id", .uuid, .required, .references(User.schema, .id))
@@ -14,7 +14,7 @@ struct CreateSessionsTokensAndSignInFailures: AsyncMigration {
             .field("ended_at", .datetime)
             .unique(on: "token_hash")
             .create()
-        try await db.createIndex("sessions_user", on: SessionRecord.schema, "user_id")
+        try await db.createIndex("sessions_user", on: UserSession.schema, "user_id")
         try await db.schema(AccessToken.schema)
             .id()
             .field("user_id", .uuid, .required, .references(User.schema, .id))
@@ -39,6 +39,6 @@ struct CreateSessionsTokensAndSignInFailures: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema(SignInFailure.schema).delete()
         try await db.schema(AccessToken.schema).delete()
-        try await db.schema(SessionRecord.schema).delete()
+        try await db.schema(UserSession.schema).delete()
     }
 }

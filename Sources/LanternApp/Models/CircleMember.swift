@@ -22,4 +22,11 @@ public final class CircleMember: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     public init() {}
+
+    /// A new member with the defaults a form starts from.
+    static func blank() -> CircleMember {
+        let m = CircleMember()
+        m.isPaid = false; m.chosenByPerson = true; m.hasLegalAuthority = false; m.receivesPlanCopy = false; m.version = 1
+        return m
+    }
 }

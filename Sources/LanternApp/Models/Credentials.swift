@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// A signed-in browser session. Only the SHA-256 of the cookie value is stored.
-public final class SessionRecord: Model, @unchecked Sendable {
+public final class UserSession: Model, @unchecked Sendable {
     public static let schema = "sessions"
     @ID(key: .id) public var id: UUID?
     @Field(key: "token_hash") public var tokenHash: String

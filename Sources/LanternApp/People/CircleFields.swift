@@ -54,8 +54,8 @@ enum EmailAddress {
 }
 
 struct CircleMemberDTO: Content {
-    var id: UUID
-    var personId: UUID
+    var id: String
+    var personId: String
     var name: String
     var relationship: String
     var isPaid: Bool
@@ -66,13 +66,13 @@ struct CircleMemberDTO: Content {
     var email: String?
     var address: String?
     var receivesPlanCopy: Bool
-    var userId: UUID?
+    var userId: String?
     var version: Int
 
     init(_ m: CircleMember) {
-        id = m.id!; personId = m.$person.id; name = m.name; relationship = m.relationship; isPaid = m.isPaid
+        id = m.id!.text; personId = m.$person.id.text; name = m.name; relationship = m.relationship; isPaid = m.isPaid
         chosenByPerson = m.chosenByPerson; hasLegalAuthority = m.hasLegalAuthority; authorityScope = m.authorityScope
         phone = m.phone; email = m.email; address = m.address; receivesPlanCopy = m.receivesPlanCopy
-        userId = m.userID; version = m.version
+        userId = m.userID?.text; version = m.version
     }
 }

@@ -71,13 +71,13 @@ enum PersonFields {
 }
 
 struct CoordinatorSummary: Content {
-    var id: UUID
+    var id: String
     var name: String
 }
 
 /// A person's record as the API shows it.
 struct PersonDTO: Content {
-    var id: UUID
+    var id: String
     var legalGivenName: String
     var legalFamilyName: String
     var preferredName: String?
@@ -105,20 +105,20 @@ struct PersonDTO: Content {
     var status: String
     var exitDate: String?
     var exitReason: String?
-    var currentCoordinatorId: UUID?
+    var currentCoordinatorId: String?
     var version: Int
     var createdAt: Date?
     var updatedAt: Date?
 
     init(_ p: Person, today: CalendarDate) {
-        id = p.id!; legalGivenName = p.legalGivenName; legalFamilyName = p.legalFamilyName; preferredName = p.preferredName
+        id = p.id!.text; legalGivenName = p.legalGivenName; legalFamilyName = p.legalFamilyName; preferredName = p.preferredName
         displayName = p.displayName; birthDate = p.birthDate; age = p.age(on: today); ageGroup = p.ageGroup(on: today)
         pronouns = p.pronouns; primaryLanguage = p.primaryLanguage; interpreterNeeded = p.interpreterNeeded
         communicationMethods = p.communicationMethods; communicationProfile = p.communicationProfile
         residenceType = p.residenceType; legalStatus = p.legalStatus; courtRestrictions = p.courtRestrictions
         stateId = p.stateID; medicaidId = p.medicaidID; medicareId = p.medicareID; insurance = p.insurance
         addressLine = p.addressLine; city = p.city; region = p.region; postalCode = p.postalCode; county = p.county
-        status = p.status; exitDate = p.exitDate; exitReason = p.exitReason; currentCoordinatorId = p.currentCoordinatorID
+        status = p.status; exitDate = p.exitDate; exitReason = p.exitReason; currentCoordinatorId = p.currentCoordinatorID?.text
         version = p.version; createdAt = p.createdAt; updatedAt = p.updatedAt
     }
 }

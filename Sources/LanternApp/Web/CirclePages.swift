@@ -18,8 +18,7 @@ enum CirclePages {
         let records = try req.records()
         let personID = try req.uuidParameter("personID", what: "person")
         let person = try await records.change(personID, .manageCircle, .circle, action: .view) { person, _ in (person, "add circle member form") }
-        let member = CircleMember()
-        member.chosenByPerson = true; member.isPaid = false; member.hasLegalAuthority = false; member.receivesPlanCopy = false
+        let member = CircleMember.blank()
         return Layout.page(req, title: "Add to \(person.displayName)'s circle", main: form(req, person: person, member: member, errors: [], echo: nil))
     }
 
@@ -32,7 +31,7 @@ enum CirclePages {
             return req.redirect(to: "/people/\(personID.text)?saved=1#circle", redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
             let person = try await records.read(personID, .circle, detail: "circle form after refusal") { person, _ in person }
-            let page = Layout.page(req, title: "Add to \(person.displayName)'s circle", main: form(req, person: person, member: CircleMember(), errors: problem.errors, echo: body))
+            let page = Layout.page(req, title: "Add to \(person.displayName)'s circle", main: form(req, person: person, member: .blank(), errors: problem.errors, echo: body))
             return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
         }
     }

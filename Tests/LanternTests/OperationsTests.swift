@@ -1,0 +1,106 @@
+import Fluent
+import SQLKit
+import Vapor
+import XCTest
+@testable import LanternApp
+
+final class OperationsTests: XCTestCase {
+    func testHealthReadinessAndMetrics() async throws {
+        try await onEveryEngine { w in
+            try await expectEqual(try await w.api(.GET, "/healthz", as: nil).status, .ok)
+            try await expectEqual(try await w.api(.GET, "/readyz", as: nil).status, .ok)
+            _ = try await w.api(.GET, "/api/v1/people", as: "admin")
+            _ = try await w.api(.GET, "/api/v1/people/\(UUID().text)", as: "admin")
+            let metrics = try await w.api(.GET, "/metrics", as: nil)
+            XCTAssertEqual(metrics.status, .ok)
+            XCTAssertTrue(metrics.body.contains("lantern_http_requests_total"), metrics.body)
+            XCTAssertTrue(metrics.body.contains("route=\"/api/v1/people/:personID\""), "metrics use the route pattern, never ids")
+            XCTAssertTrue(metrics.body.contains("lantern_http_request_duration_seconds_bucket"))
+            XCTAssertFalse(metrics.body.contains(w.own.text))
+        }
+    }
+
+    func testSQLiteIsDurable() async throws {
+        guard TestEngine.enabled.contains(.sqlite) else { return }
+        let w = try await TestWorld.make(.sqlite)
+        defer { Task { try? await w.shutdown() } }
+        let mode = try await w.app.db.sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+        XCTAssertEqual(mode, "wal")
+        for loop in w.app.eventLoopGroup.makeIterator() {
+            let db = w.app.databases.database(logger: w.app.logger, on: loop)! as! any SQLDatabase
+            let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            XCTAssertEqual(sync, 2, "synchronous=FULL on every connection")
+            let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+            XCTAssertEqual(fk, 1)
+        }
+    }
+
+    /// The served OpenAPI document and the routes agree both ways.
+    func testOpenAPIDocumentMatchesTheRoutes() async throws {
+        guard let engine = TestEngine.enabled.first else { return }
+        let w = try await TestWorld.make(engine)
+        let reply = try await w.api(.GET, "/api/v1/openapi.json", as: nil)
+        XCTAssertEqual(reply.status, .ok)
+        let doc = reply.object
+        XCTAssertEqual(doc["openapi"] as? String, "3.1.0")
+        var documented = Set<String>()
+        for (path, item) in (doc["paths"] as? [String: Any]) ?? [:] {
+            for method in ((item as? [String: Any]) ?? [:]).keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        var served = Set<String>()
+        for route in w.app.routes.all {
+            let path = "/" + route.path.map { component -> String in
+                if case let .parameter(name) = component { return "{\(name)}" }
+                return component.description
+            }.joined(separator: "/")
+            if path.hasPrefix("/api/v1/") { served.insert("\(route.method.rawValue) \(path)") }
+        }
+        try await w.shutdown()
+        XCTAssertFalse(served.isEmpty)
+        XCTAssertEqual(served.subtracting(documented).sorted(), [], "routes missing from the OpenAPI document")
+        XCTAssertEqual(documented.subtracting(served).sorted(), [], "documented routes that do not exist")
+    }
+
+    func testAuditVerifyCommand() async throws {
+        try await onEveryEngine { w in
+            _ = try await w.api(.GET, "/api/v1/people/\(w.own.text)", as: "admin")
+            let result = try await LanternCommands.verifyAudit(w.app)
+            XCTAssertTrue(result.isIntact)
+            let api = try await w.api(.GET, "/api/v1/audit/verify", as: "admin")
+            XCTAssertEqual(api.object["intact"] as? Bool, true)
+        }
+    }
+
+    func testDemoDataCoversEveryAgeGroupAndLoadsOnce() async throws {
+        guard let engine = TestEngine.enabled.first else { return }
+        let w = try await TestWorld.make(engine)
+        // The demo only loads into an empty store.
+        try await expectFalse(try await DemoData.loadIfEmpty(w.app))
+        try await w.shutdown()
+
+        let app = try await Application.make(.testing)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-demo-\(UUID().uuidString)")
+        try await configure(app, settings: LanternSettings(store: .sqlite(path: dir.appendingPathComponent("demo.sqlite").path)), clock: ManualClock(TestWorld.start))
+        do {
+            try await app.autoMigrate()
+            try await expectTrue(try await DemoData.loadIfEmpty(app))
+            let people = try await Person.query(on: app.db).all()
+            XCTAssertEqual(people.count, 60)
+            let today = CalendarDate(TestWorld.start)
+            XCTAssertEqual(Set(people.compactMap { $0.ageGroup(on: today) }), Set(AgeGroup.allCases))
+            XCTAssertGreaterThan(Set(people.map(\.residenceType)).count, 3)
+            XCTAssertGreaterThan(Set(people.map(\.primaryLanguage)).count, 3)
+            try await expectEqual(try await User.query(on: app.db).filter(\.$role == "support_coordinator").count(), 3)
+            try await expectEqual(try await Organization.query(on: app.db).filter(\.$kind == "provider").count(), 2)
+            for account in DemoData.accounts {
+                try await expectEqual(try await User.query(on: app.db).filter(\.$email == account.email).count(), 1, account.email)
+            }
+            try await expectTrue(try await AuditChain.verify(on: app.db).isIntact)
+        } catch {
+            XCTFail("\(error)")
+        }
+        try await app.asyncShutdown()
+    }
+}
