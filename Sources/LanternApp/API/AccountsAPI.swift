@@ -36,7 +36,9 @@ enum AccountsAPI {
         var query = User.query(on: req.db).sort(\.$email)
         if actor.role == .supervisor { query = query.filter(\.$supervisorID == actor.userID) }
         if let role = req.query[String.self, at: "role"] {
-            guard Role(rawValue: role) != nil else { throw Problem.invalid([FieldError("role", "role must be one of: \(Role.allowedList).")]) }
+            guard Role(rawValue: role) != nil else {
+                throw Problem(.badRequest, "Check the search", detail: "role must be one of: \(Role.allowedList).", errors: [FieldError("role", "role must be one of: \(Role.allowedList).")])
+            }
             query = query.filter(\.$role == role)
         }
         let users = try await query.limit(500).all()

@@ -55,7 +55,9 @@ struct AuditQuery: Sendable {
         if let v = text("to") { if let d = CalendarDate(v) { q.to = d } else { errors.append(FieldError("to", "To must be a date written as YYYY-MM-DD.")) } }
         if let from = q.from, let to = q.to, to < from { errors.append(FieldError("to", "To must be on or after From.")) }
         if let v = text("sort") { if let c = Column(rawValue: v) { q.sort = c } else { errors.append(FieldError("sort", "Sort must be one of: \(Column.allCases.map(\.rawValue).joined(separator: ", ")).")) } }
-        if let v = text("direction") { q.descending = v != "asc" }
+        if let v = text("direction") {
+            if v == "asc" || v == "desc" { q.descending = v == "desc" } else { errors.append(FieldError("direction", "direction must be asc or desc.")) }
+        }
         if let v = text("cursor") { if let n = Int(v), n >= 0 { q.offset = n } else { errors.append(FieldError("cursor", "cursor is not one Lantern gave out.")) } }
         if let v = text("limit") { if let n = Int(v), (1...500).contains(n) { q.limit = n } else { errors.append(FieldError("limit", "limit must be from 1 to 500.")) } }
         if !errors.isEmpty { throw Problem(.badRequest, "Check the filters", detail: errors.map(\.message).joined(separator: " "), errors: errors) }
@@ -99,6 +101,7 @@ struct AuditQuery: Sendable {
 struct AuditEntryDTO: Content {
     var seq: Int
     var at: Date
+    var atMs: Int64
     var userId: String?
     var user: String?
     var personId: String?
@@ -107,9 +110,10 @@ struct AuditEntryDTO: Content {
     var sourceAddress: String?
     var outcome: String
     var detail: String
+    var prevHash: String
     var hash: String
     init(_ e: AuditEntry) {
-        seq = e.id!; at = e.at; userId = e.userID; user = e.userLabel; personId = e.personID; action = e.action
+        seq = e.id!; at = e.at; atMs = e.atMillis; prevHash = e.prevHash; userId = e.userID; user = e.userLabel; personId = e.personID; action = e.action
         category = e.category; sourceAddress = e.sourceAddress; outcome = e.outcome; detail = e.detail; hash = e.hash
     }
 }

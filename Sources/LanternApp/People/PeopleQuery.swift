@@ -88,7 +88,7 @@ struct PeopleQuery: Sendable {
         return Page(people: people, nextCursor: next)
     }
 
-    /// LIKE wildcards typed by a user are matched literally.
+    /// LIKE wildcards typed by a user are dropped, so "%" cannot match everything.
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }

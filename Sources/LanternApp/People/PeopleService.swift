@@ -33,11 +33,18 @@ extension PersonRecords {
             else if coordinatorValue != .null { errors.append(FieldError("coordinatorId", "coordinatorId must be the id of a support coordinator.")) }
         }
         if !errors.isEmpty { throw Problem.invalid(errors) }
+        // A coordinator adds people to their own caseload; a supervisor to one of their coordinators'.
+        if let coordinatorID, actor.role == .supportCoordinator, coordinatorID != actor.userID {
+            throw Problem.invalid([FieldError("coordinatorId", "A support coordinator adds people to their own caseload. Leave coordinatorId out, or ask a supervisor to assign someone else.")])
+        }
         let actor = self.actor, today = self.today, assignedCoordinator = coordinatorID
         return try await unitOfWork { db, log in
             person.id = UUID()
             if let coordinatorID = assignedCoordinator {
                 try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
+                if actor.role == .supervisor, try await User.find(coordinatorID, on: db)?.supervisorID != actor.userID {
+                    throw Problem.invalid([FieldError("coordinatorId", "Choose one of the coordinators you supervise.")])
+                }
                 person.currentCoordinatorID = coordinatorID
             }
             try await person.create(on: db)
@@ -80,10 +87,11 @@ extension PersonRecords {
     }
 
     func addCircleMember(to personID: UUID, _ input: [String: JSONValue]) async throws -> CircleMember {
-        let member = CircleMember()
-        let errors = CircleFields.apply(input, to: member, creating: true)
-        if !errors.isEmpty { throw Problem.invalid(errors) }
-        return try await change(personID, .manageCircle, .circle, action: .create) { person, db in
+        try await change(personID, .manageCircle, .circle, action: .create) { person, db in
+            // Checked after access, so someone without access learns nothing from the answer.
+            let member = CircleMember()
+            let errors = CircleFields.apply(input, to: member, creating: true)
+            if !errors.isEmpty { throw Problem.invalid(errors) }
             member.id = UUID()
             member.$person.id = try person.requireID()
             if let userID = member.userID { try await Self.requireLinkableAccount(userID, on: db) }

@@ -57,8 +57,13 @@ enum PersonFields {
                 if person.exitDate == nil { r.fail("exitDate", "Give the date services ended, because the status is 'Left services'.") }
                 if person.exitReason == nil { r.fail("exitReason", "Say why services ended, because the status is 'Left services'.") }
             } else if person.exitDate != nil || person.exitReason != nil {
-                if input["exitDate"] != nil || input["exitReason"] != nil {
+                if input["exitDate"] != nil && input["exitDate"] != .null && input["exitDate"] != .string("")
+                    || input["exitReason"] != nil && input["exitReason"] != .null && input["exitReason"] != .string("") {
                     r.fail("status", "Set the status to 'exited' to record when and why services ended, or leave those fields empty.")
+                } else {
+                    // Coming back to services: the old exit no longer describes the person.
+                    person.exitDate = nil
+                    person.exitReason = nil
                 }
             }
             if person.legalStatus == LegalStatus.minorWithParent.rawValue, let age = person.age(on: today), age >= 18 {
