@@ -22,6 +22,11 @@ struct Lantern: AsyncParsableCommand {
     }
 }
 
+/// Writes a line to standard output at once (print buffers when output goes to a file).
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 struct ServerOptions: ParsableArguments {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
@@ -48,16 +53,16 @@ struct Demo: AsyncParsableCommand {
         try await LanternCommands.withApplication { app in
             try await LanternCommands.migrate(app)
             let loaded = try await DemoData.loadIfEmpty(app)
-            print(loaded ? "Loaded the demo organisation (60 synthetic people)." : "The store already has accounts; the demo was not loaded again.")
-            print("""
+            say(loaded ? "Loaded the demo organisation (60 synthetic people)." : "The store already has accounts; the demo was not loaded again.")
+            say("""
 
             Lantern is at http://\(server.host):\(server.port)/
             Sign in with any of these accounts; the password for each is: \(DemoData.password)
             """)
             for account in DemoData.accounts {
-                print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.label): \(account.note)")
+                say("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.label): \(account.note)")
             }
-            print("")
+            say("")
             try await LanternCommands.serve(app, host: server.host, port: server.port)
         }
     }

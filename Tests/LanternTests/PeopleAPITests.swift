@@ -147,6 +147,30 @@ final class PeopleAPITests: XCTestCase {
         }
     }
 
+    func testCreateScopeAndReturningFromExit() async throws {
+        try await onEveryEngine { w in
+            var body = AuditTrailTests.newPerson
+            body["coordinatorId"] = w.coordinatorB.text
+            let elsewhere = try await w.api(.POST, "/api/v1/people", as: "coordinator", json: body)
+            XCTAssertEqual(elsewhere.fieldErrors, ["coordinatorId"], "a coordinator cannot place a person on another caseload")
+            let notSupervised = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: body)
+            XCTAssertEqual(notSupervised.fieldErrors, ["coordinatorId"])
+            let byAdmin = try await w.api(.POST, "/api/v1/people", as: "admin", json: body)
+            XCTAssertEqual(byAdmin.status, .created)
+
+            let exit = try await w.api(.PATCH, "/api/v1/people/\(w.own.text)", as: "coordinator",
+                                       json: ["status": "exited", "exitDate": "2026-10-01", "exitReason": "Moved"], headers: ["If-Match": "*"])
+            XCTAssertEqual(exit.status, .ok, exit.body)
+            let back = try await w.api(.PATCH, "/api/v1/people/\(w.own.text)", as: "coordinator", json: ["status": "active"], headers: ["If-Match": "*"])
+            XCTAssertEqual(back.status, .ok, back.body)
+            XCTAssertNil(back.object["exitDate"] as? String)
+            XCTAssertNil(back.object["exitReason"] as? String)
+            // Someone without access gets 404 even with a bad body.
+            let hidden = try await w.api(.POST, "/api/v1/people/\(w.other.text)/circle", as: "coordinator", json: ["name": ""])
+            XCTAssertEqual(hidden.status, .notFound)
+        }
+    }
+
     func testPasswordPolicy() {
         XCTAssertNotNil(PasswordPolicy.problem(with: "1234567"))
         XCTAssertNotNil(PasswordPolicy.problem(with: String(repeating: "a", count: 129)))

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from axe_selenium_python import Axe
-from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -53,13 +53,23 @@ def wait_for_load(driver):
 
 def click_and_wait(driver, element):
     """Clicks something that loads a new page, and waits until the new page has replaced the old one."""
-    old = driver.find_element(By.TAG_NAME, "html")
     before = driver.current_url
-    form = driver.execute_script("const f = arguments[0].form || arguments[0].closest('form'); "
+    form = driver.execute_script("document.lanternOldPage = true;"
+                                 "const f = arguments[0].form || arguments[0].closest('form'); "
                                  "return f ? (f.method + ' ' + f.action) : arguments[0].href;", element)
     element.click()
-    wait(driver).until(EC.staleness_of(old))
-    wait_for_load(driver)
+
+    def new_page_loaded(d):
+        # The marker lives on the old document only; probing while the page is being swapped can raise.
+        try:
+            return d.execute_script("return !document.lanternOldPage && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+
+    wait(driver).until(new_page_loaded, f"no new page loaded after clicking toward {form}")
+    if driver.execute_script("return document.body.classList.contains('neterror') || !document.querySelector('footer.site-footer')"):
+        pytest.fail(f"Lantern gave no page in answer to {form} (from {before}): the server closed the connection "
+                    f"or stopped; check its log for a crash", pytrace=False)
     if driver.current_url.startswith("chrome-error://"):
         pytest.fail(f"Lantern gave no answer to {form} (from {before}): the server closed the connection "
                     f"or stopped (check its log for a crash)", pytrace=False)
@@ -451,6 +461,36 @@ def format_violations(violations):
     return "\n".join(lines)
 
 
+def _version_tuple(version):
+    return tuple(int(part) for part in re.findall(r"\d+", version or "0")[:3])
+
+
+def _stale_autocomplete_false_positive(node):
+    """autocomplete-valid findings that axe-core before 4.3 reports but the HTML standard allows and
+    axe-core 4.3+ passes: autocomplete="off" on any input (axe-core 3.1 rejects it on type=tel and
+    type=email), and autocomplete="username" on type=email (dequelabs/axe-core#2727, fixed by #2896)."""
+    html = node.get("html", "")
+    return 'autocomplete="off"' in html or ('type="email"' in html and 'autocomplete="username"' in html)
+
+
+def drop_stale_engine_false_positives(violations, version):
+    """Removes only the findings above, and only when the engine is older than the fix; prints what it removed."""
+    if _version_tuple(version) >= (4, 3):
+        return violations
+    kept = []
+    for v in violations:
+        if v["id"] == "autocomplete-valid":
+            dropped = [n for n in v.get("nodes", []) if _stale_autocomplete_false_positive(n)]
+            if dropped:
+                print(f"axe-core {version}: ignoring autocomplete-valid on {[n['target'] for n in dropped]}, "
+                      f"a false positive fixed in axe-core 4.3 (the HTML standard allows these values)")
+                v = dict(v, nodes=[n for n in v["nodes"] if n not in dropped])
+                if not v["nodes"]:
+                    continue
+        kept.append(v)
+    return kept
+
+
 @pytest.mark.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 def test_axe_no_serious_violations(driver, base_url, page):
     AXE_PAGES[page](driver, base_url)
@@ -459,8 +499,10 @@ def test_axe_no_serious_violations(driver, base_url, page):
     axe = Axe(driver, script_url=AXE_SCRIPT) if AXE_SCRIPT else Axe(driver)
     axe.inject()
     results = axe.run()
-    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
-    others = [v for v in results["violations"] if v not in serious]
+    version = results.get("testEngine", {}).get("version") or driver.execute_script("return axe.version")
+    violations = drop_stale_engine_false_positives(results["violations"], version)
+    serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    others = [v for v in violations if v not in serious]
     if others:
         print(f"axe: minor or moderate findings on {page} ({url}), not failing:\n{format_violations(others)}")
     if serious:
