@@ -117,7 +117,8 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 print("Added \(email) as \(role.label) (id \(id.uuidString.lowercased())).")
             } catch let problem as Problem {
-                throw ValidationError("The account was not added.\n\(problem.description)")
+                FileHandle.standardError.write(Data("The account was not added.\n\(problem.description)\n".utf8))
+                throw ExitCode(1)
             }
         }
     }

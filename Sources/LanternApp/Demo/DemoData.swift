@@ -53,6 +53,7 @@ public enum DemoData {
     static let familyNames = ["Alder", "Brookfield", "Castellano", "Delacroix", "Everly", "Fairbanks", "Galloway", "Hollis", "Ibarra",
                               "Jansen", "Kowalczyk", "Lindqvist", "Moreno-Vance", "Nakamura", "Okafor", "Pemberton", "Quintero",
                               "Rasmussen", "Sorensen", "Thibodeaux", "Underhill", "Valdivia", "Whitcombe", "Xiong", "Yarborough", "Zelinski"]
+    static let nicknames = ["Sunny", "Jojo", "Bee", "Mo", "Lulu", "Kit", "Dee", "Ace", "Birdie", "Tee"]
     static let counties = ["Boone", "Cole", "Greene", "Jackson", "Marion", "Howard"]
     static let languages: [(String, Bool)] = [("English", false), ("English", false), ("English", false), ("English", false), ("Spanish", true),
                                              ("Spanish", false), ("Vietnamese", true), ("American Sign Language", true), ("Tagalog", false), ("Korean", true)]
@@ -98,7 +99,7 @@ public enum DemoData {
                 p.id = UUID()
                 p.legalGivenName = rng.pick(givenNames)
                 p.legalFamilyName = rng.pick(familyNames)
-                p.preferredName = rng.chance(25) ? String(p.legalGivenName.prefix(3)) + "ie" : nil
+                p.preferredName = rng.chance(25) ? rng.pick(nicknames) : nil
                 let birthYear = today.year - age - (rng.chance(50) ? 1 : 0)
                 let birth = CalendarDate(String(format: "%04d-%02d-%02d", birthYear, rng.int(1...12), rng.int(1...28)))!
                 p.birthDate = (birth > today ? CalendarDate(String(format: "%04d-%02d-%02d", birthYear - 1, birth.month, birth.day))! : birth).description
