@@ -5,10 +5,12 @@ Environment:
   CHROME_BIN         Chromium binary (default /usr/bin/chromium when it exists)
   CHROMEDRIVER       chromedriver binary (default /usr/bin/chromedriver when it exists)
   LANTERN_HEADFUL=1  show the browser window instead of running headless
+  LANTERN_READY_TIMEOUT  seconds to wait for the server to answer before each test (default 30)
 """
 
 import os
 import shutil
+import time
 import urllib.error
 import urllib.request
 
@@ -18,28 +20,45 @@ from selenium.webdriver.chrome.service import Service
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 
-_reachable = {}
+READY_TIMEOUT = float(os.environ.get("LANTERN_READY_TIMEOUT", "30"))
+# Once the server has failed to answer for a whole READY_TIMEOUT, later tests wait only briefly.
+_server_gone = []
 
 
 def _base_url():
     return os.environ.get("LANTERN_URL", DEFAULT_URL).rstrip("/")
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    """The server's address; every test that uses it errors at once, with a clear message, when it is down."""
-    url = _base_url()
-    if url not in _reachable:
+def _wait_until_ready(url, timeout):
+    """Polls GET /sign-in until it answers 200; returns None when ready, else what went wrong."""
+    deadline = time.monotonic() + timeout
+    while True:
         try:
             with urllib.request.urlopen(url + "/sign-in", timeout=10) as response:
-                _reachable[url] = response.status == 200 or f"GET /sign-in answered {response.status}"
+                if response.status == 200:
+                    return None
+                problem = f"GET /sign-in answered {response.status}"
         except urllib.error.HTTPError as error:
-            _reachable[url] = f"GET /sign-in answered {error.code}"
+            problem = f"GET /sign-in answered {error.code}"
         except OSError as error:
-            _reachable[url] = f"cannot reach it: {error}"
-    if _reachable[url] is not True:
-        pytest.fail(f"Lantern at {url} is not usable ({_reachable[url]}). Start it with the demo data "
-                    f"(lantern demo --port N) and set LANTERN_URL.", pytrace=False)
+            problem = f"cannot reach it: {error}"
+        if time.monotonic() >= deadline:
+            return problem
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def base_url():
+    """The server's address, once it answers (it may still be starting, or restarting after a crash).
+
+    A test whose server never answers errors with a clear message instead of a browser error."""
+    url = _base_url()
+    timeout = 2 if _server_gone else READY_TIMEOUT
+    problem = _wait_until_ready(url, timeout)
+    if problem:
+        _server_gone.append(problem)
+        pytest.fail(f"Lantern at {url} is not usable ({problem}) after {timeout:.0f} s. Start it with the "
+                    f"demo data (lantern demo --port N) and set LANTERN_URL.", pytrace=False)
     return url
 
 
@@ -54,6 +73,8 @@ def _chrome_options():
     for argument in ("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
                      "--lang=en-US", "--no-first-run", "--disable-extensions", "--password-store=basic"):
         options.add_argument(argument)
+    # Leave any alert open, so a test sees it (the default would dismiss it on the next command).
+    options.unhandled_prompt_behavior = "ignore"
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en",
                                               "credentials_enable_service": False,
                                               "profile.password_manager_enabled": False})
