@@ -11,13 +11,7 @@ enum AuditAPI {
     static func list(req: Request) async throws -> JSONReply<ListReply<AuditEntryDTO>> {
         let actor = try AuditPages.requireAuditor(req)
         let query = try AuditQuery.from(req)
-        let source = req.sourceAddress
-        let page = try await req.auditedTransaction { db, log in
-            let page = try await query.page(on: db)
-            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: query.personID?.text, action: .view, category: .audit,
-                               sourceAddress: source, detail: "\(page.rows.count) audit rows"))
-            return page
-        }
+        let page = try await AuditPages.readAudited(req, actor: actor, action: .view, query: query, all: false)
         return JSONReply(value: ListReply(items: page.rows.map(AuditEntryDTO.init), nextCursor: page.next.map(String.init)))
     }
 

@@ -15,18 +15,19 @@ enum AuditPages {
         return actor
     }
 
-    static func readAudited(_ req: Request, actor: Actor, action: AuditAction, query: AuditQuery, all: Bool) async throws -> [AuditEntry] {
+    /// Reads rows of the trail (one page, or all for an export) and audits that they were read.
+    static func readAudited(_ req: Request, actor: Actor, action: AuditAction, query: AuditQuery, all: Bool) async throws -> (rows: [AuditEntry], next: Int?) {
         let source = req.sourceAddress
         return try await req.auditedTransaction { db, log in
-            let rows: [AuditEntry]
+            let page: (rows: [AuditEntry], next: Int?)
             if all {
-                rows = try await query.filtered(on: db).sort(query.sort.key, query.descending ? .descending : .ascending).sort("seq", .descending).all()
+                page = (try await query.filtered(on: db).sort(query.sort.key, query.descending ? .descending : .ascending).sort("seq", .descending).all(), nil)
             } else {
-                rows = try await query.page(on: db).rows
+                page = try await query.page(on: db)
             }
             log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: query.personID?.text, action: action, category: .audit,
-                               sourceAddress: source, detail: "\(rows.count) audit rows"))
-            return rows
+                               sourceAddress: source, detail: "\(page.rows.count) audit rows"))
+            return page
         }
     }
 
@@ -35,14 +36,7 @@ enum AuditPages {
         var errors: [FieldError] = []
         var query = AuditQuery()
         do { query = try AuditQuery.from(req) } catch let p as Problem { errors = p.errors }
-        let source = req.sourceAddress
-        let q = query
-        let (rows, next) = try await req.auditedTransaction { db, log in
-            let page = try await q.page(on: db)
-            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: q.personID?.text, action: .view, category: .audit,
-                               sourceAddress: source, detail: "\(page.rows.count) audit rows"))
-            return page
-        }
+        let (rows, next) = try await readAudited(req, actor: actor, action: .view, query: query, all: false)
         let headers = AuditQuery.Column.allCases.map { column -> HTML in
             let active = column == query.sort
             let nextDescending = active ? !query.descending : true
@@ -88,7 +82,7 @@ enum AuditPages {
     static func csv(req: Request) async throws -> Response {
         let actor = try requireAuditor(req)
         let query = try AuditQuery.from(req)
-        let rows = try await readAudited(req, actor: actor, action: .export, query: query, all: true)
+        let rows = try await readAudited(req, actor: actor, action: .export, query: query, all: true).rows
         var text = "seq,time_utc,user_id,user,person_id,action,category,source_address,outcome,detail,prev_hash,hash\r\n"
         for e in rows {
             let fields = [String(e.id ?? 0), ISO8601DateFormatter().string(from: e.at), e.userID ?? "", e.userLabel ?? "", e.personID ?? "",
