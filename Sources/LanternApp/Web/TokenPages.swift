@@ -10,10 +10,10 @@ enum TokenPages {
     }
 
     static func list(req: Request) async throws -> HTML {
-        try await render(req, newSecret: nil, errors: [])
+        try await render(req, newSecret: nil, errors: [], typed: nil)
     }
 
-    static func render(_ req: Request, newSecret: String?, errors: [FieldError]) async throws -> HTML {
+    static func render(_ req: Request, newSecret: String?, errors: [FieldError], typed: FormBody?) async throws -> HTML {
         let actor = try req.requireActor()
         let tokens = try await AccessToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
         let rows = tokens.map { t -> HTML in
@@ -38,8 +38,8 @@ enum TokenPages {
         <form method="post" action="/tokens" class="card" novalidate>
         <h2>Make a token</h2>
         \(Form.csrf(req))
-        \(Form.text("name", "What is it for?", value: nil, errors: errors, hint: "For example: monthly report script", required: true))
-        \(Form.text("expiresInDays", "Days until it expires", value: "90", errors: errors, hint: "1 to 365. Leave empty for no end date.", type: "number"))
+        \(Form.text("name", "What is it for?", value: typed?.first("name"), errors: errors, hint: "For example: monthly report script", required: true))
+        \(Form.text("expiresInDays", "Days until it expires", value: typed?.first("expiresInDays") ?? "90", errors: errors, hint: "1 to 365. Leave empty for no end date.", type: "number"))
         <button type="submit">Make token</button>
         </form>
         <h2>Your tokens</h2>
@@ -64,10 +64,10 @@ enum TokenPages {
             if let n = Int(text), (1...365).contains(n) { days = n } else { errors.append(FieldError("expiresInDays", "Days until it expires must be a whole number from 1 to 365, or empty.")) }
         }
         if !errors.isEmpty {
-            return try await PeoplePages.respond(try await render(req, newSecret: nil, errors: errors), status: .unprocessableEntity, req: req)
+            return try await PeoplePages.respond(try await render(req, newSecret: nil, errors: errors, typed: form), status: .unprocessableEntity, req: req)
         }
         let (_, secret) = try await Tokens.create(name: name, expiresInDays: days, actor: actor, req: req)
-        return try await PeoplePages.respond(try await render(req, newSecret: secret, errors: []), status: .created, req: req)
+        return try await PeoplePages.respond(try await render(req, newSecret: secret, errors: [], typed: nil), status: .created, req: req)
     }
 
     static func revoke(req: Request) async throws -> Response {
