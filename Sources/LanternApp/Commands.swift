@@ -47,7 +47,7 @@ public enum LanternCommands {
         let now = app.clock.now()
         try await app.db.transaction { db in
             let head = try await AuditChain.lock(db, at: now)
-            try await user.create(on: db)
+            try await Accounts.insert(user, on: db)
             try await AuditChain.append([AuditEvent(userID: nil, userLabel: "lantern user add", personID: person?.text, action: .create, category: .account,
                                                     sourceAddress: "command line", detail: "account \(user.id!.text) created with role \(role.rawValue)")],
                                         after: head, at: now, on: db)

@@ -14,9 +14,10 @@ public func configure(_ app: Application, settings: LanternSettings, clock: any 
     case let .sqlite(path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // SQL is logged only at trace level: its bound values hold personal data.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
     case let .postgres(url):
-        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
     try await StoreSettings.apply(app)
 

@@ -45,7 +45,7 @@ final class AccessMatrixTests: XCTestCase {
         },
         Route(name: "API POST coordinator assignment", kind: .assign) { w, who, p, _ in
             try await w.api(.POST, "/api/v1/people/\(p.text)/coordinator-assignments", as: who,
-                            json: ["coordinatorId": p == w.other ? w.coordinatorA.text : w.coordinatorB.text, "reason": "Test change"])
+                            json: ["coordinatorId": p == w.other ? w.coordinatorA.text : w.coordinatorA2.text, "reason": "Test change"])
         },
         Route(name: "API POST provider link", kind: .assign) { w, who, p, _ in
             try await w.api(.POST, "/api/v1/people/\(p.text)/providers", as: who, json: ["organizationId": w.providerB.text])

@@ -19,7 +19,7 @@ final class AuditTrailTests: XCTestCase {
                 ("update person", .update, .demographics, { try await w.api(.PATCH, "/api/v1/people/\(p)", as: "coordinator", json: ["county": "Boone"], headers: ["If-Match": "*"]) }),
                 ("add member", .create, .circle, { try await w.api(.POST, "/api/v1/people/\(p)/circle", as: "coordinator", json: ["name": "Iris Friend", "relationship": "friend"]) }),
                 ("update member", .update, .circle, { try await w.api(.PATCH, "/api/v1/people/\(p)/circle/\(w.ownMember.text)", as: "coordinator", json: ["phone": "555-0101"], headers: ["If-Match": "*"]) }),
-                ("assign coordinator", .update, .coordinatorAssignment, { try await w.api(.POST, "/api/v1/people/\(p)/coordinator-assignments", as: "supervisor", json: ["coordinatorId": w.coordinatorB.text, "reason": "Rebalancing"]) }),
+                ("assign coordinator", .update, .coordinatorAssignment, { try await w.api(.POST, "/api/v1/people/\(p)/coordinator-assignments", as: "supervisor", json: ["coordinatorId": w.coordinatorA2.text, "reason": "Rebalancing"]) }),
             ]
             for (name, action, category, call) in cases {
                 let before = try await w.auditCount()
@@ -80,7 +80,7 @@ final class AuditTrailTests: XCTestCase {
             headers.contentType = .urlEncodedForm
             let body = form.map { "\($0.0)=\(TestWorld.formEncode($0.1))" }.joined(separator: "&")
             let failed = try await w.app.testable().sendRequest(.POST, "/sign-in", headers: headers, body: ByteBuffer(string: body))
-            XCTAssertEqual(failed.status, .unauthorized)
+            XCTAssertEqual(failed.status, .unprocessableEntity)
             try await expectEqual(try await w.lastAudit()?.action, "sign_in_failed")
             // Successful sign-in
             let good = [("email", "coordinator@test.example"), ("password", TestWorld.password), ("_csrf", "x")].map { "\($0.0)=\(TestWorld.formEncode($0.1))" }.joined(separator: "&")

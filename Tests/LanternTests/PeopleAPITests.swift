@@ -119,7 +119,10 @@ final class PeopleAPITests: XCTestCase {
 
     func testCoordinatorHistoryAndAccountRules() async throws {
         try await onEveryEngine { w in
-            let assign = try await w.api(.POST, "/api/v1/people/\(w.own.text)/coordinator-assignments", as: "supervisor",
+            let otherTeam = try await w.api(.POST, "/api/v1/people/\(w.own.text)/coordinator-assignments", as: "supervisor",
+                                            json: ["coordinatorId": w.coordinatorB.text, "reason": "Caseload rebalanced"])
+            XCTAssertEqual(otherTeam.fieldErrors, ["coordinatorId"], "a supervisor moves people only within their team")
+            let assign = try await w.api(.POST, "/api/v1/people/\(w.own.text)/coordinator-assignments", as: "admin",
                                          json: ["coordinatorId": w.coordinatorB.text, "reason": "Caseload rebalanced"])
             XCTAssertEqual(assign.status, .created, assign.body)
             let history = try await w.api(.GET, "/api/v1/people/\(w.own.text)/coordinator-assignments", as: "admin")
@@ -155,6 +158,11 @@ final class PeopleAPITests: XCTestCase {
             XCTAssertEqual(elsewhere.fieldErrors, ["coordinatorId"], "a coordinator cannot place a person on another caseload")
             let notSupervised = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: body)
             XCTAssertEqual(notSupervised.fieldErrors, ["coordinatorId"])
+            let unassigned = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: AuditTrailTests.newPerson)
+            XCTAssertEqual(unassigned.fieldErrors, ["coordinatorId"], "a supervisor says which coordinator, so the person stays in view")
+            var ownTeam = AuditTrailTests.newPerson
+            ownTeam["coordinatorId"] = w.coordinatorA2.text
+            try await expectEqual(try await w.api(.POST, "/api/v1/people", as: "supervisor", json: ownTeam).status, .created)
             let byAdmin = try await w.api(.POST, "/api/v1/people", as: "admin", json: body)
             XCTAssertEqual(byAdmin.status, .created)
 

@@ -72,7 +72,7 @@ final class SessionAndSecurityTests: XCTestCase {
             let email = "guardian@test.example"
             for _ in 0..<3 {
                 let (status, _) = try await signIn(w, email: email, password: "not the password")
-                XCTAssertEqual(status, .unauthorized)
+                XCTAssertEqual(status, .unprocessableEntity)
             }
             // After three failures even the right password waits.
             let (waiting, _) = try await signIn(w, email: email, password: TestWorld.password)
@@ -88,7 +88,7 @@ final class SessionAndSecurityTests: XCTestCase {
                     w.clock.advance(by: 70)
                     (status, _) = try await signIn(w, email: email, password: "still not it")
                 }
-                XCTAssertEqual(status, .unauthorized)
+                XCTAssertEqual(status, .unprocessableEntity)
             }
             w.clock.advance(by: 10 * 60)
             try await expectEqual(try await signIn(w, email: email, password: TestWorld.password).0, .tooManyRequests, "locked for 15 minutes")
@@ -178,6 +178,9 @@ final class SessionAndSecurityTests: XCTestCase {
         XCTAssertEqual(SignInPages.safeNext("https://evil.example/"), "/people")
         XCTAssertEqual(SignInPages.safeNext("//evil.example/"), "/people")
         XCTAssertEqual(SignInPages.safeNext("/\\evil.example"), "/people")
+        XCTAssertEqual(SignInPages.safeNext("/\t/evil.example"), "/people", "browsers drop the tab and go to //evil.example")
+        XCTAssertEqual(SignInPages.safeNext("/ /evil.example"), "/people")
         XCTAssertEqual(SignInPages.safeNext("/people/1"), "/people/1")
+        XCTAssertEqual(SignInPages.safeNext("/people?q=ada&status=active"), "/people?q=ada&status=active")
     }
 }

@@ -52,7 +52,7 @@ enum AccountsAPI {
         let user = Accounts.make(draft, passwordHash: hash)
         let source = req.sourceAddress
         try await req.auditedTransaction { db, log in
-            try await user.create(on: db)
+            try await Accounts.insert(user, on: db)
             log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: draft.personID?.text, action: .create, category: .account,
                                sourceAddress: source, detail: "account \(user.id!.text) created with role \(draft.role.rawValue)"))
         }

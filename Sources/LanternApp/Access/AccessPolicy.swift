@@ -42,6 +42,7 @@ public struct AccessPolicy: Sendable {
             return query
                 .join(CircleMember.self, on: \Person.$id == \CircleMember.$person.$id)
                 .filter(CircleMember.self, \.$userID == actor.userID)
+                .fields(for: Person.self)
                 .unique()
         case .person:
             return query.filter(\.$id == (actor.personID ?? UUID(uuid: UUID_NULL)))

@@ -95,6 +95,10 @@ public enum AuditChain {
 
     /// Walks the whole chain in pages and reports every row that was changed, removed or inserted.
     public static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Verification {
+        // Read the head first: rows written while we check belong to a later check.
+        guard let head = try await AuditChainHead.find(1, on: db) else {
+            return Verification(rowsChecked: 0, findings: [Finding(seq: 0, problem: "the chain head is missing")])
+        }
         var findings: [Finding] = []
         var expectedSeq = 1
         var prevHash = genesisHash
@@ -103,6 +107,7 @@ public enum AuditChain {
         while true {
             let page = try await AuditEntry.query(on: db)
                 .filter(\.$id > after)
+                .filter(\.$id <= head.lastSeq)
                 .sort(\.$id)
                 .limit(pageSize)
                 .all()
@@ -130,14 +135,18 @@ public enum AuditChain {
                 after = seq
             }
         }
-        if let head = try await AuditChainHead.find(1, on: db) {
-            if head.lastSeq != expectedSeq - 1 {
-                findings.append(Finding(seq: head.lastSeq, problem: "the chain should end at row \(head.lastSeq) but ends at row \(expectedSeq - 1) (rows at the end were removed or added)"))
-            } else if head.lastHash != prevHash {
-                findings.append(Finding(seq: head.lastSeq, problem: "the last row is not the one the chain recorded"))
+        if head.lastSeq != expectedSeq - 1 {
+            findings.append(Finding(seq: head.lastSeq, problem: "the chain should end at row \(head.lastSeq) but ends at row \(expectedSeq - 1) (rows at the end were removed)"))
+        } else if head.lastHash != prevHash {
+            findings.append(Finding(seq: head.lastSeq, problem: "the last row is not the one the chain recorded"))
+        }
+        // Rows past the head were added behind the application's back (it moves the head with every row).
+        let beyond = try await AuditEntry.query(on: db).filter(\.$id > head.lastSeq).count()
+        if beyond > 0 {
+            let stamp = try await AuditChainHead.find(1, on: db)
+            if stamp?.lastSeq == head.lastSeq {
+                findings.append(Finding(seq: head.lastSeq + 1, problem: "\(beyond) row(s) after the end of the chain were inserted"))
             }
-        } else {
-            findings.append(Finding(seq: 0, problem: "the chain head is missing"))
         }
         return Verification(rowsChecked: checked, findings: findings)
     }

@@ -57,6 +57,15 @@ enum Accounts {
         }
     }
 
+    /// Inserts the account; an email taken in the meantime by another request is a field error, not a 500.
+    static func insert(_ user: User, on db: any Database) async throws {
+        do {
+            try await user.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem.invalid([FieldError("email", "An account with this email already exists.")])
+        }
+    }
+
     static func make(_ draft: Draft, passwordHash: String) -> User {
         let user = User(email: draft.email, displayName: draft.displayName, role: draft.role, organizationID: draft.organizationID,
                         supervisorID: draft.supervisorID, personID: draft.personID, passwordHash: passwordHash)

@@ -32,7 +32,8 @@ extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
     /// The address the request came from, for the audit trail (the proxy's header first when one is set).
     var sourceAddress: String? {
-        if application.lantern.trustForwardedFor, let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+        // The proxy appends the address it saw; anything before it was sent by the client and can be forged.
+        if application.lantern.trustForwardedFor, let forwarded = headers[.xForwardedFor].last?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress

@@ -17,23 +17,33 @@ enum Sessions {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let now = req.now
         let source = req.sourceAddress
-        func audit(_ action: AuditAction, _ outcome: AuditOutcome, user: User?, detail: String) async throws {
-            try await AuditChain.record([AuditEvent(userID: user?.id?.text, userLabel: email, personID: nil, action: action, category: .session,
-                                                    outcome: outcome, sourceAddress: source, detail: detail)], on: req.db, at: now)
+        @Sendable func event(_ action: AuditAction, _ outcome: AuditOutcome, user: User?, detail: String) -> AuditEvent {
+            AuditEvent(userID: user?.id?.text, userLabel: email, personID: nil, action: action, category: .session,
+                       outcome: outcome, sourceAddress: source, detail: detail)
         }
         let refusal = "That email and password do not match an account. Check them and try again."
         guard !email.isEmpty, !password.isEmpty, password.count <= PasswordPolicy.maximumLength else { return .refused(refusal) }
 
-        if case let .wait(until) = try await SignInThrottle.decide(email: email, on: req.db, now: now) {
-            try await audit(.signInFailed, .denied, user: nil, detail: "refused: too many failed sign-ins")
-            return .wait(until: until)
+        // Decide and count the attempt in one locked transaction, before the slow password check, so
+        // that tries sent in parallel see each other. A try that succeeds removes its mark.
+        let attempt = SignInFailure(email: email, at: now)
+        let waitUntil: Date? = try await req.db.transaction { tx in
+            let head = try await AuditChain.lock(tx, at: now)
+            if case let .wait(until) = try await SignInThrottle.decide(email: email, on: tx, now: now) {
+                try await AuditChain.append([event(.signInFailed, .denied, user: nil, detail: "refused: too many failed sign-ins")], after: head, at: now, on: tx)
+                return until
+            }
+            try await attempt.create(on: tx)
+            return nil
         }
+        if let waitUntil { return .wait(until: waitUntil) }
+
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let hash = user?.passwordHash ?? PasswordPolicy.decoyHash
         let matches = try await req.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
         guard let user, matches, user.isActive else {
-            try await SignInThrottle.recordFailure(email: email, on: req.db, now: now)
-            try await audit(.signInFailed, .failure, user: user, detail: user == nil ? "no such account" : (user!.isActive ? "wrong password" : "account inactive"))
+            try await AuditChain.record([event(.signInFailed, .failure, user: user, detail: user == nil ? "no such account" : (user!.isActive ? "wrong password" : "account inactive"))],
+                                        on: req.db, at: now)
             return .refused(refusal)
         }
         let cookieValue = Secrets.random()
@@ -41,18 +51,28 @@ enum Sessions {
         session.id = UUID(); session.tokenHash = Secrets.sha256(cookieValue); session.$user.id = try user.requireID()
         session.csrfToken = Secrets.random(); session.createdAt = now; session.lastSeenAt = now
         try await req.db.transaction { tx in
+            let head = try await AuditChain.lock(tx, at: now)
             try await session.create(on: tx)
             try await SignInThrottle.clear(email: email, on: tx)
+            try await AuditChain.append([event(.signIn, .success, user: user, detail: "session started")], after: head, at: now, on: tx)
         }
-        try await audit(.signIn, .success, user: user, detail: "session started")
         return .signedIn(cookieValue: cookieValue, user: user)
     }
 
     static func signOut(req: Request) async throws {
         guard let actor = req.actor, case let .session(id, _) = actor.channel else { return }
-        try await UserSession.query(on: req.db).filter(\.$id == id).set(\.$endedAt, to: req.now).update()
-        try await AuditChain.record([AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: nil, action: .signOut,
-                                                category: .session, sourceAddress: req.sourceAddress, detail: "session ended")], on: req.db, at: req.now)
+        try await end(sessionID: id, userID: actor.userID, label: actor.email, reason: "session ended", req: req)
+    }
+
+    /// Ends a session and audits it in one transaction (sign-out, or a time-out found on the next request).
+    static func end(sessionID: UUID, userID: UUID, label: String, reason: String, req: Request) async throws {
+        let now = req.now, source = req.sourceAddress
+        try await req.db.transaction { tx in
+            let head = try await AuditChain.lock(tx, at: now)
+            try await UserSession.query(on: tx).filter(\.$id == sessionID).set(\.$endedAt, to: now).update()
+            try await AuditChain.append([AuditEvent(userID: userID.text, userLabel: label, personID: nil, action: .signOut,
+                                                    category: .session, sourceAddress: source, detail: reason)], after: head, at: now, on: tx)
+        }
     }
 
     static func cookie(_ value: String, req: Request, expires: Bool = false) -> HTTPCookies.Value {
@@ -70,8 +90,8 @@ struct SessionAuthenticator: AsyncMiddleware {
                 let idle = now.timeIntervalSince(session.lastSeenAt) > Sessions.idleTimeout
                 let expired = now.timeIntervalSince(session.createdAt) > Sessions.absoluteTimeout
                 if idle || expired || !session.user.isActive {
-                    session.endedAt = now
-                    try await session.save(on: req.db)
+                    let reason = idle ? "idle time-out (30 minutes)" : expired ? "absolute time-out (12 hours)" : "account inactive"
+                    try await Sessions.end(sessionID: session.id!, userID: session.$user.id, label: session.user.email, reason: reason, req: req)
                     req.storage[SessionExpiredKey.self] = true
                 } else {
                     if now.timeIntervalSince(session.lastSeenAt) > Sessions.touchInterval {

@@ -34,10 +34,6 @@ public enum SignInThrottle {
         return until > now ? .wait(until: until) : .allowed
     }
 
-    static func recordFailure(email: String, on db: any Database, now: Date) async throws {
-        try await SignInFailure(email: email, at: now).create(on: db)
-    }
-
     static func clear(email: String, on db: any Database) async throws {
         try await SignInFailure.query(on: db).filter(\.$email == email).delete()
     }

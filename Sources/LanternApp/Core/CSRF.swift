@@ -32,6 +32,8 @@ enum CSRF {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET && req.method != .HEAD {
+            // The body may still be streaming in; collect it before reading the token.
+            if req.body.data == nil { _ = try await req.body.collect(max: 1_048_576).get() }
             let form = try? FormBody(req)
             guard CSRF.isValid(form?.first(CSRF.fieldName), for: req) else {
                 throw Problem(.forbidden, "Form expired",

@@ -37,6 +37,9 @@ extension PersonRecords {
         if let coordinatorID, actor.role == .supportCoordinator, coordinatorID != actor.userID {
             throw Problem.invalid([FieldError("coordinatorId", "A support coordinator adds people to their own caseload. Leave coordinatorId out, or ask a supervisor to assign someone else.")])
         }
+        if coordinatorID == nil, actor.role == .supervisor {
+            throw Problem.invalid([FieldError("coordinatorId", "Choose which of your coordinators will support this person.")])
+        }
         let actor = self.actor, today = self.today, assignedCoordinator = coordinatorID
         return try await unitOfWork { db, log in
             person.id = UUID()
@@ -134,10 +137,13 @@ extension PersonRecords {
     }
 
     func assignCoordinator(_ coordinatorID: UUID, to personID: UUID, startsOn: CalendarDate?, reason: String) async throws -> CoordinatorAssignment {
-        let today = self.today, actorID = actor.userID
+        let today = self.today, actorID = actor.userID, actorRole = actor.role
         let start = startsOn ?? today
         return try await change(personID, .assignCoordinator, .coordinatorAssignment, action: .update) { person, db in
             try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
+            if actorRole == .supervisor, try await User.find(coordinatorID, on: db)?.supervisorID != actorID {
+                throw Problem.invalid([FieldError("coordinatorId", "Choose one of the coordinators you supervise. An administrator can move a person to another team.")])
+            }
             if person.currentCoordinatorID == coordinatorID {
                 throw Problem.invalid([FieldError("coordinatorId", "This coordinator is already assigned to this person.")])
             }
@@ -192,6 +198,14 @@ extension PersonRecords {
             try await link.delete(on: db)
             return ((), "provider \(organizationID.text) unlinked; its staff lost access")
         }
+    }
+
+    /// The coordinators this actor may give a person to: all for administrators, their own for supervisors.
+    func coordinatorChoices(on db: any Database) async throws -> [User] {
+        guard [.administrator, .supervisor].contains(actor.role) else { return [] }
+        var query = User.query(on: db).filter(\.$role == Role.supportCoordinator.rawValue).filter(\.$isActive == true)
+        if actor.role == .supervisor { query = query.filter(\.$supervisorID == actor.userID) }
+        return try await query.sort(\.$displayName).all()
     }
 
     static func member(_ memberID: UUID, of personID: UUID, on db: any Database) async throws -> CircleMember {

@@ -91,15 +91,12 @@ enum PeoplePages {
     static func show(req: Request) async throws -> HTML {
         let records = try req.records()
         let id = try req.uuidParameter("personID", what: "person")
-        let mayAssign = records.policy.roleAllows(.assignCoordinator)
         let detail = try await records.read(id, .demographics, detail: "person page: demographics, circle, coordinators, providers") { person, db in
             async let members = CircleMember.query(on: db).filter(\.$person.$id == id).sort(\.$name).all()
             async let assignments = CoordinatorAssignment.query(on: db).filter(\.$person.$id == id).with(\.$coordinator)
                 .sort(\.$startsOn, .descending).all()
             async let providers = ProviderLink.query(on: db).filter(\.$person.$id == id).with(\.$organization).all()
-            let choices = mayAssign
-                ? try await User.query(on: db).filter(\.$role == Role.supportCoordinator.rawValue).filter(\.$isActive == true).sort(\.$displayName).all()
-                : []
+            let choices = try await records.coordinatorChoices(on: db)
             return Detail(person: person, members: try await members, assignments: try await assignments, providers: try await providers, coordinatorChoices: choices)
         }
         return Layout.page(req, title: detail.person.displayName, main: PersonView.page(req, detail, records: records),
@@ -118,21 +115,25 @@ enum PeoplePages {
         person.status = PersonStatus.referred.rawValue
         person.communicationMethods = []
         person.interpreterNeeded = false
-        return Layout.page(req, title: "Add a person", main: PersonView.form(req, person: person, errors: [], creating: true))
+        let choices = try await records.coordinatorChoices(on: req.db)
+        return Layout.page(req, title: "Add a person", main: PersonView.form(req, person: person, errors: [], creating: true, coordinators: choices))
     }
 
     static func create(req: Request) async throws -> Response {
         let records = try req.records()
         let form = try FormBody(req)
-        let input = form.asJSON(fields: PersonFields.allowed, checkboxes: checkboxes, lists: lists)
+        var input = form.asJSON(fields: PersonFields.allowed, checkboxes: checkboxes, lists: lists)
+        if let coordinator = form.first("coordinatorId"), !coordinator.isEmpty { input["coordinatorId"] = .string(coordinator) }
         do {
             let person = try await records.createPerson(input)
             return req.redirect(to: "/people/\(person.id!.text)?saved=1", redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
             let draft = Person()
             draft.communicationMethods = []; draft.interpreterNeeded = false; draft.status = PersonStatus.referred.rawValue
+            input.removeValue(forKey: "coordinatorId")
             _ = PersonFields.apply(input, to: draft, creating: true, today: records.today)
-            let page = Layout.page(req, title: "Add a person", main: PersonView.form(req, person: draft, errors: problem.errors, creating: true, echo: form))
+            let choices = try await records.coordinatorChoices(on: req.db)
+            let page = Layout.page(req, title: "Add a person", main: PersonView.form(req, person: draft, errors: problem.errors, creating: true, echo: form, coordinators: choices))
             return try await respond(page, status: .unprocessableEntity, req: req)
         }
     }
@@ -140,8 +141,7 @@ enum PeoplePages {
     static func editForm(req: Request) async throws -> HTML {
         let records = try req.records()
         let id = try req.uuidParameter("personID", what: "person")
-        let person = try await records.read(id, .demographics, detail: "edit form") { person, _ in person }
-        guard records.policy.roleAllows(.update) else { throw Problem.forbidden("Your role can see this record but cannot change it.") }
+        let person = try await records.change(id, .update, .demographics, action: .view) { person, _ in (person, "edit form") }
         return Layout.page(req, title: "Edit \(person.displayName)", main: PersonView.form(req, person: person, errors: [], creating: false))
     }
 

@@ -106,7 +106,22 @@ enum PersonView {
         """
     }
 
-    static func form(_ req: Request, person p: Person, errors: [FieldError], creating: Bool, echo: FormBody? = nil) -> HTML {
+    static func coordinatorSelect(_ coordinators: [User], selected: String?, errors: [FieldError]) -> HTML {
+        let error = errors.first { $0.field == "coordinatorId" }?.message
+        let options = [HTML("<option value=\"\">Choose…</option>")] + coordinators.map { u -> HTML in
+            "<option value=\"\(u.id)\"\(u.id?.text == selected ? HTML(unsafeRaw: " selected") : .empty)>\(u.displayName)</option>"
+        }
+        let described: HTML = error != nil ? " aria-describedby=\"field-coordinatorId-error\" aria-invalid=\"true\"" : .empty
+        return """
+        <div class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)">
+        <label for="field-coordinatorId">Support coordinator</label>
+        \(error.map { HTML("<p class=\"field-error\" id=\"field-coordinatorId-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
+        <select id="field-coordinatorId" name="coordinatorId"\(described)>\(options)</select>
+        </div>
+        """
+    }
+
+    static func form(_ req: Request, person p: Person, errors: [FieldError], creating: Bool, echo: FormBody? = nil, coordinators: [User] = []) -> HTML {
         func v(_ name: String, _ model: String?) -> String? { echo?.first(name) ?? model }
         let action = creating ? "/people" : "/people/\(p.id!.text)/edit"
         let methods = echo.map { $0.all("communicationMethods") } ?? p.communicationMethods
@@ -125,6 +140,7 @@ enum PersonView {
         \(Form.text("preferredName", "Preferred name", value: v("preferredName", p.preferredName), errors: errors, hint: "The name the person likes to be called, if different"))
         \(Form.text("pronouns", "Pronouns", value: v("pronouns", p.pronouns), errors: errors, hint: "For example: she/her, he/him, they/them"))
         </fieldset>
+        \(creating && !coordinators.isEmpty ? coordinatorSelect(coordinators, selected: echo?.first("coordinatorId"), errors: errors) : .empty)
         \(Form.text("birthDate", "Date of birth", value: v("birthDate", creating ? nil : p.birthDate), errors: errors, hint: "Year-month-day, for example 2001-04-27", required: true, type: "date"))
         <fieldset><legend>Language and communication</legend>
         \(Form.text("primaryLanguage", "Primary language", value: v("primaryLanguage", creating ? "English" : p.primaryLanguage), errors: errors, required: true))

@@ -44,7 +44,7 @@ enum SignInPages {
             response.cookies[Sessions.cookieName] = Sessions.cookie(cookieValue, req: req)
             return response
         case let .refused(message):
-            return try await render(req, email: email, message: message, status: .unauthorized)
+            return try await render(req, email: email, message: message, status: .unprocessableEntity)
         case let .wait(until):
             let seconds = max(1, Int(until.timeIntervalSince(req.now).rounded(.up)))
             let wait = seconds < 90 ? "\(seconds) seconds" : "\(Int((Double(seconds) / 60).rounded(.up))) minutes"
@@ -63,7 +63,10 @@ enum SignInPages {
 
     /// Only a path on this site: never another host, so sign-in cannot be used to send people elsewhere.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), !value.hasPrefix("/sign-") else { return "/people" }
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), !value.hasPrefix("/sign-"),
+              // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
+              value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
+              let parts = URLComponents(string: value), parts.scheme == nil, parts.host == nil else { return "/people" }
         return value
     }
 }

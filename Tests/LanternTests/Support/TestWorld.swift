@@ -49,6 +49,8 @@ struct TestWorld: Sendable {
     var otherMember: UUID
     var coordinatorA: UUID
     var coordinatorB: UUID
+    /// A second coordinator on the first supervisor's team.
+    var coordinatorA2: UUID
     var providerA: UUID
     var providerB: UUID
 
@@ -104,6 +106,7 @@ struct TestWorld: Sendable {
         let supervisor2 = try await user("supervisor2@test.example", .supervisor, org: agency)
         let coordinatorA = try await user("coordinator@test.example", .supportCoordinator, org: agency, supervisor: supervisor)
         let coordinatorB = try await user("coordinator2@test.example", .supportCoordinator, org: agency, supervisor: supervisor2)
+        let coordinatorA2 = try await user("coordinator3@test.example", .supportCoordinator, org: agency, supervisor: supervisor)
         let staff = try await user("staff@test.example", .providerStaff, org: providerA)
         let guardian = try await user("guardian@test.example", .guardianFamily, org: nil)
 
@@ -146,7 +149,7 @@ struct TestWorld: Sendable {
             identities[name] = try await identity(for: u, app: app, now: clock.now())
         }
         return TestWorld(app: app, clock: clock, engine: engine, identities: identities, own: own.id!, other: other.id!,
-                         ownMember: ownMember.id!, otherMember: otherMember.id!, coordinatorA: coordinatorA.id!, coordinatorB: coordinatorB.id!,
+                         ownMember: ownMember.id!, otherMember: otherMember.id!, coordinatorA: coordinatorA.id!, coordinatorB: coordinatorB.id!, coordinatorA2: coordinatorA2.id!,
                          providerA: providerA.id!, providerB: providerB.id!)
     }
 
