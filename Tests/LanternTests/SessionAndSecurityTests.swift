@@ -162,6 +162,22 @@ final class SessionAndSecurityTests: XCTestCase {
         }
     }
 
+    func testRemovingACircleMemberAsksFirstAndChecksTheVersion() async throws {
+        try await onEveryEngine { w in
+            let path = "/people/\(w.own.text)/circle/\(w.ownMember.text)/remove"
+            let confirm = try await w.web(.GET, path, as: "coordinator")
+            XCTAssertEqual(confirm.status, .ok)
+            XCTAssertTrue(confirm.body.contains("name=\"version\" value=\"1\""))
+            try await expectEqual(try await CircleMember.find(w.ownMember, on: w.app.db)?.name, "Gwen Testwell", "asking removes nothing")
+            let stale = try await w.web(.POST, path, as: "coordinator", form: [("version", "0")])
+            XCTAssertEqual(stale.status, .conflict)
+            let removed = try await w.web(.POST, path, as: "coordinator", form: [("version", "1")])
+            XCTAssertEqual(removed.status, .seeOther)
+            try await expectTrue(try await CircleMember.find(w.ownMember, on: w.app.db) == nil)
+            try await expectEqual(try await w.lastAudit()?.action, "delete")
+        }
+    }
+
     static func editForm(version: String) -> [(String, String)] {
         [("version", version), ("legalGivenName", "Ada"), ("legalFamilyName", "Testwell"), ("birthDate", "1990-03-14"), ("primaryLanguage", "English"),
          ("communicationMethods", "speech"), ("communicationMethods", "pictures"), ("residenceType", "family_home"), ("legalStatus", "full_guardianship"),

@@ -405,6 +405,13 @@ def page_circle_edit(driver, base_url):
     assert h1_text(driver).endswith(f"in {name}'s circle")
 
 
+def page_circle_remove(driver, base_url):
+    page_circle_edit(driver, base_url)
+    driver.get(driver.find_element(By.CSS_SELECTOR, "main a[href$='/remove']").get_attribute("href"))
+    assert h1_text(driver).startswith("Remove ")
+    assert driver.find_element(By.CSS_SELECTOR, "main form[action$='/remove'] button")
+
+
 def page_tokens(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
     driver.get(base_url + "/tokens")
@@ -453,6 +460,7 @@ AXE_PAGES = {
     "circle-new": page_circle_new,
     "circle-new-with-errors": page_circle_new_errors,
     "circle-edit": page_circle_edit,
+    "circle-remove-confirm": page_circle_remove,
     "tokens": page_tokens,
     "tokens-after-making-one": page_tokens_made,
     "tokens-with-errors": page_tokens_errors,
@@ -676,8 +684,12 @@ def test_circle_form_escapes_text(driver, base_url, payload):
     form = main_form(driver)
     for name in ("name", "authorityScope", "address"):
         assert form.find_element(By.NAME, name).get_property("value") == payload, name
-    remove = driver.find_element(By.CSS_SELECTOR, "main form[action$='/remove'] button")
+    remove = driver.find_element(By.CSS_SELECTOR, "main a[href$='/remove']")
     assert text_content(remove) == f"Remove {payload} from the circle"
+    driver.get(remove.get_attribute("href"))
+    assert h1_text(driver).startswith(f"Remove {payload} from ")
+    confirm = driver.find_element(By.CSS_SELECTOR, "main form[action$='/remove'] button")
+    assert text_content(confirm) == f"Yes, remove {payload}"
     assert_no_alert(driver)
     assert_no_scripts(driver)
 

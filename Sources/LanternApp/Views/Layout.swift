@@ -59,9 +59,15 @@ enum Form {
         "<input type=\"hidden\" name=\"\(CSRF.fieldName)\" value=\"\(CSRF.token(for: req))\">"
     }
 
-    static func errorSummary(_ errors: [FieldError]) -> HTML {
+    /// The list of problems at the top of a form. Each links to its field; `linkable` names the fields
+    /// the page has, so a problem with something else (a page cursor) is listed without a dead link.
+    static func errorSummary(_ errors: [FieldError], linkable: Set<String>? = nil) -> HTML {
         guard !errors.isEmpty else { return .empty }
-        let items = errors.map { e -> HTML in "<li><a href=\"#\(fieldID(e.field))\">\(e.message)</a></li>" }
+        let items = errors.map { e -> HTML in
+            linkable.map { $0.contains(e.field) } ?? true
+                ? "<li><a href=\"#\(fieldID(e.field))\">\(e.message)</a></li>"
+                : "<li>\(e.message)</li>"
+        }
         return """
         <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
         <h2>Please fix \(errors.count == 1 ? "this" : "these") before saving</h2>
@@ -137,7 +143,8 @@ enum Form {
         let error = errors.first { $0.field == name }?.message
         let boxes = V.allCases.map { option -> HTML in
             let id = fieldID(name) + "-" + option.rawValue
-            return "<div class=\"checkbox\"><input id=\"\(id)\" name=\"\(name)\" type=\"checkbox\" value=\"\(option.rawValue)\"\(selected.contains(option.rawValue) ? HTML(unsafeRaw: " checked") : .empty)><label for=\"\(id)\">\(option.label)</label></div>"
+            let described: HTML = error != nil ? " aria-describedby=\"\(fieldID(name))-error\" aria-invalid=\"true\"" : .empty
+            return "<div class=\"checkbox\"><input id=\"\(id)\" name=\"\(name)\" type=\"checkbox\" value=\"\(option.rawValue)\"\(selected.contains(option.rawValue) ? HTML(unsafeRaw: " checked") : .empty)\(described)><label for=\"\(id)\">\(option.label)</label></div>"
         }
         return """
         <fieldset class="field" id="\(fieldID(name))">

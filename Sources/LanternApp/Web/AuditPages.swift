@@ -46,7 +46,7 @@ enum AuditPages {
         let body = rows.map { e -> HTML in
             """
             <tr><td>\(e.id ?? 0)</td><td>\(Views.dateText(e.at))</td><td>\(e.userLabel ?? "")</td>
-            <td>\(e.personID.map { HTML("<a href=\"/people/\($0)\">\(String($0.prefix(8)))…</a>") } ?? .empty)</td>
+            <td>\(e.personID.map { HTML("<a href=\"/people/\($0)\"><span class=\"visually-hidden\">Person record </span>\(String($0.prefix(8)))…</a>") } ?? .empty)</td>
             <td>\(e.action)</td><td>\(e.category)</td><td>\(e.sourceAddress ?? "")</td><td>\(e.outcome)</td><td>\(e.detail)</td></tr>
             """
         }
@@ -56,7 +56,7 @@ enum AuditPages {
         let main: HTML = """
         <h1>Audit trail</h1>
         <p>Every look at and change to a person's record, every sign-in and every change of access. Rows cannot be changed; <code>lantern audit verify</code> checks that none was.</p>
-        \(Form.errorSummary(errors))
+        \(Form.errorSummary(errors, linkable: ["person", "user", "action", "from", "to"]))
         <form method="get" action="/audit" class="filters" aria-label="Filter the audit trail">
         \(Form.text("person", "Person id", value: query.personID?.text, errors: errors))
         \(Form.text("user", "User email or id", value: query.user, errors: errors))

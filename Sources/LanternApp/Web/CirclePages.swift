@@ -8,6 +8,7 @@ enum CirclePages {
         web.post("people", ":personID", "circle", use: create)
         web.get("people", ":personID", "circle", ":memberID", "edit", use: editForm)
         web.post("people", ":personID", "circle", ":memberID", "edit", use: update)
+        web.get("people", ":personID", "circle", ":memberID", "remove", use: confirmRemove)
         web.post("people", ":personID", "circle", ":memberID", "remove", use: remove)
     }
 
@@ -66,11 +67,38 @@ enum CirclePages {
         }
     }
 
+    /// Removing someone cannot be undone, so the page asks first (WCAG 3.3.4).
+    static func confirmRemove(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let memberID = try req.uuidParameter("memberID", what: "circle member")
+        let (person, member) = try await records.change(personID, .manageCircle, .circle, action: .view) { person, db in
+            ((person, try await PersonRecords.member(memberID, of: personID, on: db)), "remove circle member form")
+        }
+        let pid = personID.text
+        let main: HTML = """
+        <h1>Remove \(member.name) from \(person.displayName)'s circle?</h1>
+        <p>\(member.name) will no longer be listed in the circle of support\(member.userID != nil ? HTML(" and their account will no longer see this record") : .empty). This cannot be undone; you can add them again later.</p>
+        <form method="post" action="/people/\(pid)/circle/\(memberID.text)/remove" class="actions">
+        \(Form.csrf(req))
+        <input type="hidden" name="version" value="\(member.version)">
+        <button type="submit" class="danger">Yes, remove \(member.name)</button>
+        <a href="/people/\(pid)/circle/\(memberID.text)/edit">No, go back</a>
+        </form>
+        """
+        return Layout.page(req, title: "Remove \(member.name)", main: main)
+    }
+
     static func remove(req: Request) async throws -> Response {
         let records = try req.records()
         let personID = try req.uuidParameter("personID", what: "person")
         let memberID = try req.uuidParameter("memberID", what: "circle member")
-        try await records.removeCircleMember(memberID, of: personID, ifMatch: nil)
+        let version = ETag.of(version: Int((try FormBody(req)).first("version") ?? "") ?? -1)
+        do {
+            try await records.removeCircleMember(memberID, of: personID, ifMatch: version)
+        } catch let problem as Problem where problem.status == .preconditionFailed {
+            throw Problem(.conflict, "Changed by someone else", detail: "Someone changed this circle member after you opened the page, so nothing was removed. Open the person's page, check the change, and try again.")
+        }
         return req.redirect(to: "/people/\(personID.text)?saved=1#circle", redirectType: .normal)
     }
 
@@ -82,10 +110,7 @@ enum CirclePages {
         let action = creating ? "/people/\(pid)/circle" : "/people/\(pid)/circle/\(m.id!.text)/edit"
         let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
         let removeForm: HTML = creating ? .empty : """
-        <form method="post" action="/people/\(pid)/circle/\(m.id!.text)/remove">
-        \(Form.csrf(req))
-        <button type="submit" class="danger">Remove \(m.name) from the circle</button>
-        </form>
+        <p><a class="button danger" href="/people/\(pid)/circle/\(m.id!.text)/remove">Remove \(m.name) from the circle</a></p>
         """
         return """
         <h1>\(creating ? "Add someone to \(person.displayName)'s circle of support" : "Edit \(m.name) in \(person.displayName)'s circle")</h1>

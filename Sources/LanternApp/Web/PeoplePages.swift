@@ -49,7 +49,7 @@ enum PeoplePages {
         let filterErrors = problem?.errors ?? []
         let main: HTML = """
         <h1>\(title)</h1>
-        \(Form.errorSummary(filterErrors))
+        \(Form.errorSummary(filterErrors, linkable: ["q", "status", "ageGroup"]))
         <form method="get" action="/people" class="filters" role="search" aria-label="Find people">
         \(Form.text("q", "Name", value: query.search, errors: filterErrors, hint: "Part of a first, last or preferred name", type: "search"))
         \(Form.select("status", "Status", PersonStatus.self, value: query.status?.rawValue, errors: filterErrors))
