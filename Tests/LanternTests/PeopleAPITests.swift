@@ -147,6 +147,23 @@ final class PeopleAPITests: XCTestCase {
             let stored = try await User.query(on: w.app.db).filter(\.$email == "new@test.example").first()
             XCTAssertTrue(stored?.passwordHash.hasPrefix("$2b$12$") ?? false, "bcrypt at cost 12")
             try await expectEqual(try await w.api(.POST, "/api/v1/users", as: "supervisor", json: ["email": "x@test.example"]).status, .forbidden)
+
+            // Accounts page by email; a supervisor sees only their own coordinators.
+            var emails: [String] = []
+            var cursor: String? = nil
+            repeat {
+                let page = try await w.api(.GET, "/api/v1/users?limit=3" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? ""), as: "admin")
+                XCTAssertEqual(page.status, .ok, page.body)
+                emails += ((page.object["items"] as? [[String: Any]]) ?? []).compactMap { $0["email"] as? String }
+                cursor = page.object["nextCursor"] as? String
+            } while cursor != nil
+            XCTAssertEqual(emails, emails.sorted())
+            try await expectEqual(emails.count, try await User.query(on: w.app.db).count())
+            let team = try await w.api(.GET, "/api/v1/users", as: "supervisor")
+            let teamEmails = Set(((team.object["items"] as? [[String: Any]]) ?? []).compactMap { $0["email"] as? String })
+            XCTAssertEqual(teamEmails, ["coordinator@test.example", "coordinator3@test.example"])
+            let search = try await w.api(.GET, "/api/v1/users?q=guardian", as: "admin")
+            XCTAssertEqual(((search.object["items"] as? [[String: Any]]) ?? []).count, 1)
         }
     }
 

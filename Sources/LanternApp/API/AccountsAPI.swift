@@ -29,20 +29,34 @@ enum AccountsAPI {
         return actor
     }
 
+    /// Accounts in email order, a page at a time; `q` searches names and emails.
     static func listUsers(req: Request) async throws -> JSONReply<ListReply<UserDTO>> {
         let actor = try req.requireActor()
         let policy = AccessPolicy(actor: actor)
         guard policy.mayListStaff else { throw Problem.forbidden("Only administrators and supervisors can list accounts.") }
-        var query = User.query(on: req.db).sort(\.$email)
+        var errors: [FieldError] = []
+        var query = User.query(on: req.db)
         if actor.role == .supervisor { query = query.filter(\.$supervisorID == actor.userID) }
-        if let role = req.query[String.self, at: "role"] {
-            guard Role(rawValue: role) != nil else {
-                throw Problem(.badRequest, "Check the search", detail: "role must be one of: \(Role.allowedList).", errors: [FieldError("role", "role must be one of: \(Role.allowedList).")])
-            }
-            query = query.filter(\.$role == role)
+        if let role = req.query[String.self, at: "role"], !role.isEmpty {
+            if Role(rawValue: role) != nil { query = query.filter(\.$role == role) } else { errors.append(FieldError("role", "role must be one of: \(Role.allowedList).")) }
         }
-        let users = try await query.limit(500).all()
-        return JSONReply(value: ListReply(items: users.map(UserDTO.init), nextCursor: nil))
+        if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).lowercased(), !q.isEmpty {
+            let needle = PeopleQuery.escapeLike(q)
+            query = query.group(.or) { $0.filter(\.$email ~~ needle).filter(\.$displayName ~~ needle) }
+        }
+        var limit = 50
+        if let text = req.query[String.self, at: "limit"], !text.isEmpty {
+            if let n = Int(text), (1...200).contains(n) { limit = n } else { errors.append(FieldError("limit", "limit must be a whole number from 1 to 200.")) }
+        }
+        if let cursor = req.query[String.self, at: "cursor"], !cursor.isEmpty {
+            if let data = Data(base64Encoded: cursor), let after = String(data: data, encoding: .utf8) { query = query.filter(\.$email > after) }
+            else { errors.append(FieldError("cursor", "cursor is not one Lantern gave out. Start again from the first page.")) }
+        }
+        if !errors.isEmpty { throw Problem(.badRequest, "Check the search", detail: errors.map(\.message).joined(separator: " "), errors: errors) }
+        let rows = try await query.sort(\.$email).limit(limit + 1).all()
+        let users = Array(rows.prefix(limit))
+        let next = rows.count > limit ? users.last.map { Data($0.email.utf8).base64EncodedString() } : nil
+        return JSONReply(value: ListReply(items: users.map(UserDTO.init), nextCursor: next))
     }
 
     static func createUser(req: Request) async throws -> JSONReply<UserDTO> {
