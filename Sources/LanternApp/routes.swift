@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     CirclePages.register(signedIn)
     TokenPages.register(signedIn)
     AuditPages.register(signedIn)
+    AccountPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in

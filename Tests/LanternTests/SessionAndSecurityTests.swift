@@ -178,6 +178,42 @@ final class SessionAndSecurityTests: XCTestCase {
         }
     }
 
+    func testAdministratorsManageAccountsOnTheWeb() async throws {
+        try await onEveryEngine { w in
+            for who in TestWorld.roleNames where who != "admin" {
+                try await expectEqual(try await w.web(.GET, "/accounts", as: who).status, .notFound, who)
+            }
+            let list = try await w.web(.GET, "/accounts", as: "admin")
+            XCTAssertEqual(list.status, .ok)
+            XCTAssertTrue(list.body.contains("staff@test.example"))
+            let weak = try await w.web(.POST, "/accounts", as: "admin", form: [("email", "new.coordinator@test.example"), ("displayName", "New Coordinator"),
+                                                                              ("role", "support_coordinator"), ("password", "password1"), ("organizationId", ""), ("supervisorId", ""), ("personId", "")])
+            XCTAssertEqual(weak.status, .unprocessableEntity)
+            XCTAssertTrue(weak.body.contains("id=\"field-password-error\""))
+            XCTAssertTrue(weak.body.contains("value=\"new.coordinator@test.example\""), "what was typed is kept")
+            let made = try await w.web(.POST, "/accounts", as: "admin", form: [("email", "new.coordinator@test.example"), ("displayName", "New Coordinator"),
+                                                                              ("role", "support_coordinator"), ("password", "a quiet river at dawn"), ("organizationId", ""),
+                                                                              ("supervisorId", w["supervisor"].user.text), ("personId", "")])
+            XCTAssertEqual(made.status, .seeOther, made.body)
+            let user = try await User.query(on: w.app.db).filter(\.$email == "new.coordinator@test.example").first()
+            XCTAssertEqual(user?.supervisorID, w["supervisor"].user)
+            try await expectEqual(try await w.lastAudit()?.action, "create")
+
+            // Deactivating an account is an access change: audited, and their sessions end.
+            let staff = w["staff"].user.text
+            try await expectEqual(try await w.web(.GET, "/accounts/\(staff)/edit", as: "admin").status, .ok)
+            let off = try await w.web(.POST, "/accounts/\(staff)/edit", as: "admin", form: [("version", "1"), ("displayName", "staff"), ("role", "provider_staff"),
+                                                                                           ("organizationId", w.providerA.text), ("supervisorId", ""), ("personId", "")])
+            XCTAssertEqual(off.status, .seeOther, off.body)
+            try await expectEqual(try await w.lastAudit()?.action, "access_change")
+            try await expectEqual(try await w.web(.GET, "/people", as: "staff").status, .seeOther)
+            try await expectEqual(try await w.api(.GET, "/api/v1/people", as: "staff").status, .unauthorized)
+            let stale = try await w.web(.POST, "/accounts/\(staff)/edit", as: "admin", form: [("version", "1"), ("displayName", "staff"), ("role", "provider_staff"),
+                                                                                             ("organizationId", w.providerA.text), ("isActive", "true")])
+            XCTAssertEqual(stale.status, .conflict)
+        }
+    }
+
     static func editForm(version: String) -> [(String, String)] {
         [("version", version), ("legalGivenName", "Ada"), ("legalFamilyName", "Testwell"), ("birthDate", "1990-03-14"), ("primaryLanguage", "English"),
          ("communicationMethods", "speech"), ("communicationMethods", "pictures"), ("residenceType", "family_home"), ("legalStatus", "full_guardianship"),

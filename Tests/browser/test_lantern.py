@@ -441,6 +441,26 @@ def page_audit(driver, base_url):
     assert h1_text(driver) == "Audit trail"
 
 
+def page_accounts(driver, base_url):
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/accounts")
+    assert h1_text(driver) == "Accounts"
+
+
+def page_account_new_errors(driver, base_url):
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/accounts/new")
+    assert h1_text(driver) == "Add an account"
+    click_and_wait(driver, submit_button(main_form(driver, "/accounts")))
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+
+
+def page_account_edit(driver, base_url):
+    page_accounts(driver, base_url)
+    driver.get(driver.find_element(By.CSS_SELECTOR, "main tbody a").get_attribute("href"))
+    assert h1_text(driver).startswith("Edit ")
+
+
 def page_not_found(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
     driver.get(f"{base_url}/people/{MISSING_PERSON}")
@@ -465,6 +485,9 @@ AXE_PAGES = {
     "tokens-after-making-one": page_tokens_made,
     "tokens-with-errors": page_tokens_errors,
     "audit": page_audit,
+    "accounts": page_accounts,
+    "account-new-with-errors": page_account_new_errors,
+    "account-edit": page_account_edit,
     "not-found": page_not_found,
 }
 

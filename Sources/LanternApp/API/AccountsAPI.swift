@@ -61,15 +61,7 @@ enum AccountsAPI {
 
     static func createUser(req: Request) async throws -> JSONReply<UserDTO> {
         let actor = try requireAdministrator(req)
-        let draft = try await Accounts.validate(try req.jsonObject(), on: req.db)
-        let hash = try await req.application.threadPool.runIfActive { try PasswordPolicy.hash(draft.password) }
-        let user = Accounts.make(draft, passwordHash: hash)
-        let source = req.sourceAddress
-        try await req.auditedTransaction { db, log in
-            try await Accounts.insert(user, on: db)
-            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: draft.personID?.text, action: .create, category: .account,
-                               sourceAddress: source, detail: "account \(user.id!.text) created with role \(draft.role.rawValue)"))
-        }
+        let user = try await Accounts.create(try req.jsonObject(), actor: actor, req: req)
         return .versioned(UserDTO(user), version: user.version, status: .created, location: "/api/v1/users/\(user.id!.text)")
     }
 
@@ -83,49 +75,11 @@ enum AccountsAPI {
         return .versioned(UserDTO(user), version: user.version)
     }
 
-    /// Changes an account. A change of role or access is audited and ends the account's sessions.
     static func updateUser(req: Request) async throws -> JSONReply<UserDTO> {
         let actor = try requireAdministrator(req)
         let id = try req.uuidParameter("userID", what: "account")
         let input = try req.jsonObject()
-        let ifMatch = try req.requiredIfMatch()
-        let source = req.sourceAddress
-        let now = req.now
-        let user: User = try await req.auditedTransaction { db, log in
-            guard let user = try await User.find(id, on: db) else { throw Problem.notFound("account") }
-            try ETag.check(ifMatch, version: user.version)
-            var r = FieldReader(input, creating: false)
-            r.rejectUnknown(allowed: ["displayName", "role", "organizationId", "supervisorId", "personId", "isActive"])
-            let before = (role: user.role, org: user.$organization.id, sup: user.supervisorID, person: user.personID, active: user.isActive)
-            if let v = r.text("displayName", label: "Name", required: true, max: 120), let v { user.displayName = v }
-            if let v = r.choice("role", label: "Role", Role.self, required: true), let v { user.role = v.rawValue }
-            if let v = r.uuid("organizationId", label: "organizationId") { user.$organization.id = v }
-            if let v = r.uuid("supervisorId", label: "supervisorId") { user.supervisorID = v }
-            if let v = r.uuid("personId", label: "personId") { user.personID = v }
-            if let v = r.bool("isActive", label: "Active") { user.isActive = v }
-            if user.id == actor.userID && (user.userRole != .administrator || !user.isActive) {
-                r.fail("role", "You cannot remove your own administrator access. Ask another administrator.")
-            }
-            if r.errors.isEmpty {
-                try await Accounts.checkLinks(role: user.userRole, organizationID: user.$organization.id, supervisorID: user.supervisorID, personID: user.personID, reader: &r, on: db)
-            }
-            if !r.errors.isEmpty { throw Problem.invalid(r.errors) }
-            let accessChanged = before.role != user.role || before.org != user.$organization.id || before.sup != user.supervisorID
-                || before.person != user.personID || before.active != user.isActive
-            user.version += 1
-            try await user.save(on: db)
-            if accessChanged {
-                // Sessions carry the old access: end them so the change applies at once.
-                try await UserSession.query(on: db).filter(\.$user.$id == id).filter(\.$endedAt == nil).set(\.$endedAt, to: now).update()
-            }
-            let action: AuditAction = before.role != user.role ? .roleChange : (accessChanged ? .accessChange : .update)
-            var detail = "account \(id.text)"
-            if before.role != user.role { detail += " role \(before.role) -> \(user.role)" }
-            if before.active != user.isActive { detail += user.isActive ? " reactivated" : " deactivated" }
-            log.add(AuditEvent(userID: actor.userID.text, userLabel: actor.email, personID: user.personID?.text, action: action, category: .account,
-                               sourceAddress: source, detail: detail))
-            return user
-        }
+        let user = try await Accounts.update(id, input, ifMatch: try req.requiredIfMatch(), actor: actor, req: req)
         return .versioned(UserDTO(user), version: user.version)
     }
 

@@ -9,6 +9,9 @@ enum Layout {
         if let actor {
             nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
             nav.append(link("/tokens", "API tokens", current: req.url.path.hasPrefix("/tokens")))
+            if AccessPolicy(actor: actor).mayManageAccounts {
+                nav.append(link("/accounts", "Accounts", current: req.url.path.hasPrefix("/accounts")))
+            }
             if AccessPolicy(actor: actor).mayReadAudit {
                 nav.append(link("/audit", "Audit trail", current: req.url.path.hasPrefix("/audit")))
             }
