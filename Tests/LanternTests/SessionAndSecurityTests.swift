@@ -214,6 +214,21 @@ final class SessionAndSecurityTests: XCTestCase {
         }
     }
 
+    func testLinkingAProviderOnThePersonPageGivesItsStaffAccess() async throws {
+        try await onEveryEngine { w in
+            let page = try await w.web(.GET, "/people/\(w.own.text)", as: "admin")
+            XCTAssertTrue(page.body.contains("Link a provider agency"))
+            try await expectTrue(!(try await w.web(.GET, "/people/\(w.own.text)", as: "coordinator").body.contains("Link a provider agency")))
+            try await expectEqual(try await w.web(.POST, "/people/\(w.own.text)/providers", as: "coordinator", form: [("organizationId", w.providerB.text)]).status, .forbidden)
+            let linked = try await w.web(.POST, "/people/\(w.own.text)/providers", as: "admin", form: [("organizationId", w.providerB.text)])
+            XCTAssertEqual(linked.status, .seeOther)
+            try await expectEqual(try await ProviderLink.query(on: w.app.db).filter(\.$organization.$id == w.providerB).count(), 1)
+            let unlinked = try await w.web(.POST, "/people/\(w.own.text)/providers/\(w.providerA.text)/unlink", as: "admin", form: [])
+            XCTAssertEqual(unlinked.status, .seeOther)
+            try await expectEqual(try await w.api(.GET, "/api/v1/people/\(w.own.text)", as: "staff").status, .notFound, "provider A's staff lost access")
+        }
+    }
+
     static func editForm(version: String) -> [(String, String)] {
         [("version", version), ("legalGivenName", "Ada"), ("legalFamilyName", "Testwell"), ("birthDate", "1990-03-14"), ("primaryLanguage", "English"),
          ("communicationMethods", "speech"), ("communicationMethods", "pictures"), ("residenceType", "family_home"), ("legalStatus", "full_guardianship"),

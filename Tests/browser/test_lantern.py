@@ -364,6 +364,15 @@ def page_person(driver, base_url):
     assert h1_text(driver) == name
 
 
+def page_person_as_admin(driver, base_url):
+    """The person page with the forms only administrators see (coordinator change, provider links)."""
+    sign_in(driver, base_url, ADMIN)
+    name, href = plain_person(driver, base_url)
+    driver.get(href)
+    assert h1_text(driver) == name
+    assert driver.find_element(By.CSS_SELECTOR, "main form[action$='/coordinator']")
+
+
 def page_person_new(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
     driver.get(base_url + "/people/new")
@@ -474,6 +483,7 @@ AXE_PAGES = {
     "people-list": page_people,
     "people-list-search": page_people_search,
     "person": page_person,
+    "person-as-admin": page_person_as_admin,
     "person-new": page_person_new,
     "person-new-with-errors": page_person_new_errors,
     "person-edit": page_person_edit,

@@ -57,6 +57,8 @@ enum Stylesheet {
     .actions form { margin: 0; }
     .card { background: var(--panel); padding: 1rem 1.25rem; border-radius: 4px; margin: 1rem 0; }
     .secret { font-family: ui-monospace, monospace; font-size: 1.1rem; word-break: break-all; background: #fff; border: 2px dashed var(--brand); padding: 0.75rem; }
+    form.inline { display: inline; margin-left: 0.75rem; }
+    ul.providers li { margin: 0.4rem 0; }
     .pagination { display: flex; gap: 1rem; margin: 1rem 0; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
     @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }

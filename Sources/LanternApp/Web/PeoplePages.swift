@@ -12,6 +12,8 @@ enum PeoplePages {
         web.get("people", ":personID", "edit", use: editForm)
         web.post("people", ":personID", "edit", use: update)
         web.post("people", ":personID", "coordinator", use: assignCoordinator)
+        web.post("people", ":personID", "providers", use: linkProvider)
+        web.post("people", ":personID", "providers", ":organizationID", "unlink", use: unlinkProvider)
     }
 
     // MARK: List
@@ -86,6 +88,7 @@ enum PeoplePages {
         var assignments: [CoordinatorAssignment]
         var providers: [ProviderLink]
         var coordinatorChoices: [User]
+        var providerChoices: [Organization]
     }
 
     static func show(req: Request) async throws -> HTML {
@@ -97,7 +100,10 @@ enum PeoplePages {
                 .sort(\.$startsOn, .descending).all()
             async let providers = ProviderLink.query(on: db).filter(\.$person.$id == id).with(\.$organization).all()
             let choices = try await records.coordinatorChoices(on: db)
-            return Detail(person: person, members: try await members, assignments: try await assignments, providers: try await providers, coordinatorChoices: choices)
+            let providerChoices = records.policy.roleAllows(.linkProvider)
+                ? try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all() : []
+            return Detail(person: person, members: try await members, assignments: try await assignments, providers: try await providers,
+                          coordinatorChoices: choices, providerChoices: providerChoices)
         }
         return Layout.page(req, title: detail.person.displayName, main: PersonView.page(req, detail, records: records),
                            flash: req.query[String.self, at: "saved"].map { _ in "Saved." })
@@ -185,6 +191,27 @@ enum PeoplePages {
             }
         }
         throw Problem(.unprocessableEntity, "Coordinator not changed", detail: errors.map(\.message).joined(separator: " ") + " Go back to the person's page and try again.")
+    }
+
+    static func linkProvider(req: Request) async throws -> Response {
+        let records = try req.records()
+        let id = try req.uuidParameter("personID", what: "person")
+        guard let organizationID = try FormBody(req).first("organizationId").flatMap(UUID.init(uuidString:)) else {
+            throw Problem(.unprocessableEntity, "Provider not linked", detail: "Choose a provider agency. Go back to the person's page and try again.")
+        }
+        do {
+            _ = try await records.linkProvider(organizationID, to: id, since: nil)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            throw Problem(.unprocessableEntity, "Provider not linked", detail: problem.errors.map(\.message).joined(separator: " ") + " Go back to the person's page.")
+        }
+        return req.redirect(to: "/people/\(id.text)?saved=1#coordination", redirectType: .normal)
+    }
+
+    static func unlinkProvider(req: Request) async throws -> Response {
+        let records = try req.records()
+        let id = try req.uuidParameter("personID", what: "person")
+        try await records.unlinkProvider(try req.uuidParameter("organizationID", what: "provider link"), from: id)
+        return req.redirect(to: "/people/\(id.text)?saved=1#coordination", redirectType: .normal)
     }
 
     static func respond(_ page: HTML, status: HTTPResponseStatus, req: Request) async throws -> Response {

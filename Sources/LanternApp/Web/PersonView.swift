@@ -24,7 +24,25 @@ enum PersonView {
         let assignmentRows = d.assignments.map { a -> HTML in
             "<tr><td>\(a.coordinator.displayName)</td><td>\(a.startsOn)</td><td>\(a.endsOn ?? "Now")</td><td>\(a.reason)</td></tr>"
         }
-        let providerItems = d.providers.map { l -> HTML in "<li>\(l.organization.name) (since \(l.since))</li>" }
+        let mayLink = !d.providerChoices.isEmpty
+        let providerItems = d.providers.map { l -> HTML in
+            let unlink: HTML = mayLink ? """
+             <form method="post" action="/people/\(id)/providers/\(l.$organization.id.text)/unlink" class="inline">\(Form.csrf(req))<button type="submit" class="secondary">Unlink<span class="visually-hidden"> \(l.organization.name)</span></button></form>
+            """ : .empty
+            return "<li>\(l.organization.name) (since \(l.since))\(unlink)</li>"
+        }
+        let linked = Set(d.providers.map { $0.$organization.id })
+        let linkable = d.providerChoices.filter { !linked.contains($0.id!) }
+        let linkForm: HTML = linkable.isEmpty ? .empty : """
+        <form method="post" action="/people/\(id)/providers" class="card">
+        <h3>Link a provider agency</h3>
+        <p class="hint">Its staff will be able to see this person's record.</p>
+        \(Form.csrf(req))
+        <div class="field"><label for="field-organizationId">Provider agency</label>
+        <select id="field-organizationId" name="organizationId">\(linkable.map { o -> HTML in "<option value=\"\(o.id)\">\(o.name)</option>" })</select></div>
+        <button type="submit">Link provider</button>
+        </form>
+        """
         let assignForm: HTML = d.coordinatorChoices.isEmpty ? .empty : {
             let options = d.coordinatorChoices.map { u -> HTML in
                 "<option value=\"\(u.id)\"\(u.id == p.currentCoordinatorID ? HTML(unsafeRaw: " selected") : .empty)>\(u.displayName)</option>"
@@ -101,7 +119,8 @@ enum PersonView {
         """)
         \(assignForm)
         <h3>Provider agencies serving this person</h3>
-        \(d.providers.isEmpty ? HTML("<p>None linked.</p>") : HTML("<ul>\(providerItems)</ul>"))
+        \(d.providers.isEmpty ? HTML("<p>None linked.</p>") : HTML("<ul class=\"providers\">\(providerItems)</ul>"))
+        \(linkForm)
         </section>
         """
     }
