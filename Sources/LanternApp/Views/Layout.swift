@@ -79,6 +79,15 @@ enum Form {
         """
     }
 
+    /// The top of an edit form after a refusal: either "someone else saved first" (a field-less
+    /// `version` problem) or the summary of fields to fix.
+    static func problems(_ errors: [FieldError]) -> HTML {
+        if let conflict = errors.first(where: { $0.field == "version" }) {
+            return "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\(conflict.message)</p></div>"
+        }
+        return errorSummary(errors)
+    }
+
     static func fieldID(_ name: String) -> String { "field-" + name }
 
     private static func describedBy(_ name: String, hint: String?, error: String?) -> HTML {

@@ -129,11 +129,9 @@ enum AccountPages {
         func v(_ name: String, _ model: String?) -> String? { echo?.first(name) ?? model }
         let creating = u == nil
         let action = creating ? "/accounts" : "/accounts/\(u!.id!.text)/edit"
-        let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
         return """
         <h1>\(creating ? "Add an account" : "Edit \(u!.displayName)")</h1>
-        \(versionError)
-        \(Form.errorSummary(errors.filter { $0.field != "version" }))
+        \(Form.problems(errors))
         <form method="post" action="\(action)" novalidate>
         \(Form.csrf(req))
         \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(u!.version)\">"))

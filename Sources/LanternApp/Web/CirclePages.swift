@@ -108,14 +108,12 @@ enum CirclePages {
         func c(_ name: String, _ model: Bool) -> Bool { echo.map { $0.first(name) == "true" } ?? model }
         let pid = person.id!.text
         let action = creating ? "/people/\(pid)/circle" : "/people/\(pid)/circle/\(m.id!.text)/edit"
-        let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
         let removeForm: HTML = creating ? .empty : """
         <p><a class="button danger" href="/people/\(pid)/circle/\(m.id!.text)/remove">Remove \(m.name) from the circle</a></p>
         """
         return """
         <h1>\(creating ? "Add someone to \(person.displayName)'s circle of support" : "Edit \(m.name) in \(person.displayName)'s circle")</h1>
-        \(versionError)
-        \(Form.errorSummary(errors.filter { $0.field != "version" }))
+        \(Form.problems(errors))
         <form method="post" action="\(action)" novalidate>
         \(Form.csrf(req))
         \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(m.version)\">"))

@@ -145,11 +145,9 @@ enum PersonView {
         let action = creating ? "/people" : "/people/\(p.id!.text)/edit"
         let methods = echo.map { $0.all("communicationMethods") } ?? p.communicationMethods
         let interpreter = echo.map { $0.first("interpreterNeeded") == "true" } ?? p.interpreterNeeded
-        let versionError: HTML = errors.first { $0.field == "version" }.map { "<div class=\"error-summary\" role=\"alert\" id=\"field-version\"><p>\($0.message)</p></div>" } ?? .empty
         return """
         <h1>\(creating ? "Add a person" : "Edit \(p.displayName)")</h1>
-        \(versionError)
-        \(Form.errorSummary(errors.filter { $0.field != "version" }))
+        \(Form.problems(errors))
         <form method="post" action="\(action)" novalidate>
         \(Form.csrf(req))
         \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(p.version)\">"))
