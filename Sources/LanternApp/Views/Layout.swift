@@ -88,6 +88,17 @@ enum Form {
         return errorSummary(errors)
     }
 
+    /// The opening of an add-or-edit form: what went wrong last time, the form tag, the CSRF token,
+    /// and, when editing, the version the form was filled from (so a stale save is refused).
+    static func editorStart(_ req: Request, action: String, version: Int?, errors: [FieldError]) -> HTML {
+        """
+        \(problems(errors))
+        <form method="post" action="\(action)" novalidate>
+        \(csrf(req))
+        \(version.map { HTML("<input type=\"hidden\" name=\"version\" value=\"\($0)\">") } ?? .empty)
+        """
+    }
+
     static func fieldID(_ name: String) -> String { "field-" + name }
 
     private static func describedBy(_ name: String, hint: String?, error: String?) -> HTML {

@@ -131,10 +131,7 @@ enum AccountPages {
         let action = creating ? "/accounts" : "/accounts/\(u!.id!.text)/edit"
         return """
         <h1>\(creating ? "Add an account" : "Edit \(u!.displayName)")</h1>
-        \(Form.problems(errors))
-        <form method="post" action="\(action)" novalidate>
-        \(Form.csrf(req))
-        \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(u!.version)\">"))
+        \(Form.editorStart(req, action: action, version: u?.version, errors: errors))
         \(creating ? Form.text("email", "Email", value: v("email", nil), errors: errors, hint: "They sign in with it.", required: true, type: "email", autocomplete: "off") : HTML("<p><strong>Email:</strong> \(u!.email)</p>"))
         \(Form.text("displayName", "Name", value: v("displayName", u?.displayName), errors: errors, required: true))
         \(Form.select("role", "Role", Role.self, value: v("role", u?.role), errors: errors, hint: "What they may see and do. Changing it signs them out everywhere.", required: true))

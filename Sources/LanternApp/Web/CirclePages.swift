@@ -41,10 +41,15 @@ enum CirclePages {
         let records = try req.records()
         let personID = try req.uuidParameter("personID", what: "person")
         let memberID = try req.uuidParameter("memberID", what: "circle member")
-        let (person, member) = try await records.change(personID, .manageCircle, .circle, action: .view) { person, db in
-            ((person, try await PersonRecords.member(memberID, of: personID, on: db)), "edit circle member form")
-        }
+        let (person, member) = try await memberForChange(records, personID, memberID, note: "edit circle member form")
         return Layout.page(req, title: "Edit \(member.name)", main: form(req, person: person, member: member, errors: [], echo: nil))
+    }
+
+    /// The person and one member of their circle, for a page that changes the circle (audited as a view).
+    static func memberForChange(_ records: PersonRecords, _ personID: UUID, _ memberID: UUID, note: String) async throws -> (Person, CircleMember) {
+        try await records.change(personID, .manageCircle, .circle, action: .view) { person, db in
+            ((person, try await PersonRecords.member(memberID, of: personID, on: db)), note)
+        }
     }
 
     static func update(req: Request) async throws -> Response {
@@ -72,9 +77,7 @@ enum CirclePages {
         let records = try req.records()
         let personID = try req.uuidParameter("personID", what: "person")
         let memberID = try req.uuidParameter("memberID", what: "circle member")
-        let (person, member) = try await records.change(personID, .manageCircle, .circle, action: .view) { person, db in
-            ((person, try await PersonRecords.member(memberID, of: personID, on: db)), "remove circle member form")
-        }
+        let (person, member) = try await memberForChange(records, personID, memberID, note: "remove circle member form")
         let pid = personID.text
         let main: HTML = """
         <h1>Remove \(member.name) from \(person.displayName)'s circle?</h1>
@@ -113,10 +116,7 @@ enum CirclePages {
         """
         return """
         <h1>\(creating ? "Add someone to \(person.displayName)'s circle of support" : "Edit \(m.name) in \(person.displayName)'s circle")</h1>
-        \(Form.problems(errors))
-        <form method="post" action="\(action)" novalidate>
-        \(Form.csrf(req))
-        \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(m.version)\">"))
+        \(Form.editorStart(req, action: action, version: creating ? nil : m.version, errors: errors))
         \(Form.text("name", "Name", value: v("name", creating ? nil : m.name), errors: errors, required: true))
         \(Form.select("relationship", "Relationship or role", Relationship.self, value: v("relationship", creating ? nil : m.relationship), errors: errors, required: true))
         \(Form.checkbox("isPaid", "Paid support (for example staff or a professional)", checked: c("isPaid", m.isPaid), errors: errors))

@@ -147,10 +147,7 @@ enum PersonView {
         let interpreter = echo.map { $0.first("interpreterNeeded") == "true" } ?? p.interpreterNeeded
         return """
         <h1>\(creating ? "Add a person" : "Edit \(p.displayName)")</h1>
-        \(Form.problems(errors))
-        <form method="post" action="\(action)" novalidate>
-        \(Form.csrf(req))
-        \(creating ? HTML.empty : HTML("<input type=\"hidden\" name=\"version\" value=\"\(p.version)\">"))
+        \(Form.editorStart(req, action: action, version: creating ? nil : p.version, errors: errors))
         <fieldset><legend>Name</legend>
         \(Form.text("legalGivenName", "Legal first name", value: v("legalGivenName", creating ? nil : p.legalGivenName), errors: errors, required: true))
         \(Form.text("legalFamilyName", "Legal last name", value: v("legalFamilyName", creating ? nil : p.legalFamilyName), errors: errors, required: true))
