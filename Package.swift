@@ -21,9 +21,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
+        // Plans, rule packs and dates: no Vapor, no database, so rules are read and tested on their own.
+        .target(
+            name: "LanternDomain",
+            resources: [.copy("Resources")]
+        ),
         .target(
             name: "LanternApp",
             dependencies: [
+                "LanternDomain",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -43,6 +49,10 @@ let package = Package(
                 "LanternApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "LanternDomainTests",
+            dependencies: ["LanternDomain"]
         ),
         .testTarget(
             name: "LanternTests",

@@ -1,11 +1,6 @@
 import Vapor
 
 /// One field that was refused, and a sentence that tells the person what to do.
-public struct FieldError: Codable, Sendable, Equatable {
-    public var field: String
-    public var message: String
-    public init(_ field: String, _ message: String) { self.field = field; self.message = message }
-}
 
 /// An error a person can act on. Rendered as `application/problem+json` (RFC 9457) for the API
 /// and as an error page or a message beside the field for the web pages.

@@ -28,13 +28,41 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return years
     }
 
-    static let utc: Calendar = {
+    /// The same day `months` later (or earlier), kept inside short months: 31 January + 1 month is 28 or 29 February.
+    public func adding(months: Int) -> CalendarDate {
+        let total = year * 12 + (month - 1) + months
+        let y = total / 12, m = total % 12 + 1
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))
+    }
+
+    public func adding(days: Int) -> CalendarDate {
+        let moved = CalendarDate.utc.date(byAdding: .day, value: days, to: date)!
+        return CalendarDate(moved)
+    }
+
+    /// Whole months from `self` to `other` (age in months on a date).
+    public func months(until other: CalendarDate) -> Int {
+        var months = (other.year - year) * 12 + (other.month - month)
+        if other.day < day { months -= 1 }
+        return months
+    }
+
+    /// Midnight UTC at the start of the day.
+    public var date: Date {
+        CalendarDate.utc.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
+    init(year: Int, month: Int, day: Int) {
+        self.year = year; self.month = month; self.day = day
+    }
+
+    public static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
     }()
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -1,0 +1,2 @@
+// The domain module (plans, rule packs, dates) is part of every file's vocabulary here.
+@_exported import LanternDomain

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The four kinds of plan Lantern writes. Each is checked by the rule pack of the same name.
+public enum PlanType: String, Vocabulary {
+    case missouriISP = "missouri_isp"
+    case federalHCBS = "federal_hcbs"
+    case californiaIPP = "california_ipp"
+    case californiaIFSP = "california_ifsp"
+
+    public var label: String {
+        switch self {
+        case .missouriISP: "Missouri Individual Support Plan (ISP)"
+        case .federalHCBS: "HCBS person-centered service plan (federal baseline)"
+        case .californiaIPP: "California Individual Program Plan (IPP)"
+        case .californiaIFSP: "California Early Start Individualized Family Service Plan (IFSP)"
+        }
+    }
+    public var shortLabel: String {
+        switch self {
+        case .missouriISP: "ISP"
+        case .federalHCBS: "HCBS plan"
+        case .californiaIPP: "IPP"
+        case .californiaIFSP: "IFSP"
+        }
+    }
+    /// The rule pack that checks this plan type.
+    public var rulePack: String {
+        switch self {
+        case .missouriISP: "missouri-isp"
+        case .federalHCBS: "federal-hcbs"
+        case .californiaIPP: "california-ipp"
+        case .californiaIFSP: "california-ifsp"
+        }
+    }
+}
+
+/// Why the plan is being written: the first plan, the yearly plan, or a change during the year.
+public enum PlanKind: String, Vocabulary {
+    case initial, annual, update
+    case sixMonthReview = "six_month_review"
+    public var label: String {
+        switch self {
+        case .initial: "Initial plan"
+        case .annual: "Annual plan"
+        case .update: "Update (a change during the plan year)"
+        case .sixMonthReview: "Six-month review (IFSP)"
+        }
+    }
+}
+
+/// Where the plan is in its life. Versions and signatures (a later step) add more states; a frozen
+/// plan is never changed, only copied into a new version.
+public enum PlanStatus: String, Vocabulary {
+    case draft, active, ended
+    public var label: String {
+        switch self {
+        case .draft: "Draft: being written"
+        case .active: "In effect"
+        case .ended: "Ended"
+        }
+    }
+}

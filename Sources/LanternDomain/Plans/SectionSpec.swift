@@ -1,0 +1,218 @@
+import Foundation
+
+/// One choice in a closed list inside a plan section (whose view a statement is, a risk's level).
+public struct Choice: Sendable, Hashable {
+    public let value: String
+    public let label: String
+    public init(_ value: String, _ label: String) { self.value = value; self.label = label }
+}
+
+/// What a field of a plan section holds. Lists hold entries, each with its own fields; lists only
+/// appear at the top of a section, so every entry field is a plain value.
+public indirect enum FieldKind: Sendable {
+    case line(max: Int)
+    case paragraph(max: Int)
+    case date
+    case yesNo
+    case choice([Choice])
+    /// The id of someone in the person's circle of support.
+    case circleMember
+    case list(entries: [FieldSpec], max: Int)
+}
+
+public struct FieldSpec: Sendable {
+    public let key: String
+    public let label: String
+    public let hint: String?
+    public let kind: FieldKind
+    /// Inside a list entry: an entry cannot be saved without it. At the top of a section: the section
+    /// does not count as written until it is filled (a draft may still be saved without it).
+    public let required: Bool
+
+    public init(_ key: String, _ label: String, _ kind: FieldKind, required: Bool = false, hint: String? = nil) {
+        self.key = key; self.label = label; self.kind = kind; self.required = required; self.hint = hint
+    }
+
+    public var entryFields: [FieldSpec] {
+        if case let .list(entries, _) = kind { return entries }
+        return []
+    }
+    public var isList: Bool { if case .list = kind { return true } else { return false } }
+}
+
+/// One component of a plan: its key (used in URLs, the API and rule packs), its title, a sentence in
+/// plain words about what belongs in it, its fields, and the plan types that have it.
+public struct SectionSpec: Sendable {
+    public let key: String
+    public let title: String
+    public let purpose: String
+    public let fields: [FieldSpec]
+    public let planTypes: Set<PlanType>
+
+    public init(_ key: String, _ title: String, purpose: String, planTypes: Set<PlanType>, fields: [FieldSpec]) {
+        self.key = key; self.title = title; self.purpose = purpose; self.fields = fields; self.planTypes = planTypes
+    }
+
+    public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
+
+    /// The label of a field given as `field` or `list.entryField`.
+    public func label(ofPath path: String) -> String? {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let top = field(parts[0]) else { return nil }
+        if parts.count == 1 { return top.label }
+        return top.entryFields.first { $0.key == parts[1] }?.label
+    }
+}
+
+/// The content of one section: the values of its fields, lists as arrays of entry objects. Stored as
+/// JSON and exchanged as JSON, but always shaped by its `SectionSpec`.
+public typealias SectionContent = [String: JSONValue]
+
+extension SectionSpec {
+    /// Checks and tidies what a client sent for this section. Text is trimmed; blank values and
+    /// entries with nothing in them are dropped (a form always sends a blank row); every problem is
+    /// reported with the path of its field (`risks.2.mitigation`). `circleMembers` are the ids the
+    /// person's circle has today.
+    public func normalize(_ input: SectionContent, circleMembers: Set<String>) -> (SectionContent, [FieldError]) {
+        var errors: [FieldError] = []
+        var output: SectionContent = [:]
+        let known = Set(fields.map(\.key))
+        for key in input.keys.sorted() where !known.contains(key) {
+            errors.append(FieldError(key, "\(key) is not a field of \(title). Fields here: \(fields.map(\.key).joined(separator: ", "))."))
+        }
+        for spec in fields {
+            guard let raw = input[spec.key], raw != .null else { continue }
+            if case let .list(entryFields, max) = spec.kind {
+                guard case let .array(items) = raw else {
+                    errors.append(FieldError(spec.key, "\(spec.label) must be a list of entries."))
+                    continue
+                }
+                var entries: [JSONValue] = []
+                // Paths use the position the client sent, so a form can put each message beside its row.
+                for (index, item) in items.enumerated() {
+                    guard case let .object(object) = item else {
+                        errors.append(FieldError("\(spec.key).\(index)", "Each entry of \(spec.label) must be an object with its fields."))
+                        continue
+                    }
+                    let path = "\(spec.key).\(index)"
+                    let entryKnown = Set(entryFields.map(\.key))
+                    for key in object.keys.sorted() where !entryKnown.contains(key) {
+                        errors.append(FieldError("\(path).\(key)", "\(key) is not a field of an entry in \(spec.label). Fields here: \(entryFields.map(\.key).joined(separator: ", "))."))
+                    }
+                    var entry: SectionContent = [:]
+                    for field in entryFields {
+                        if let value = Self.check(field, object[field.key], path: "\(path).\(field.key)", circleMembers: circleMembers, errors: &errors) {
+                            entry[field.key] = value
+                        }
+                    }
+                    // A row left blank is not an entry.
+                    if entry.isEmpty && object.keys.allSatisfy(entryKnown.contains) { continue }
+                    for field in entryFields where field.required && entry[field.key] == nil
+                        && !errors.contains(where: { $0.field == "\(path).\(field.key)" }) {
+                        errors.append(FieldError("\(path).\(field.key)", "\(field.label) is needed for each entry in \(spec.label)."))
+                    }
+                    entries.append(.object(entry))
+                }
+                if entries.count > max {
+                    errors.append(FieldError(spec.key, "\(spec.label) can have at most \(max) entries."))
+                }
+                if !entries.isEmpty { output[spec.key] = .array(entries) }
+            } else if let value = Self.check(spec, raw, path: spec.key, circleMembers: circleMembers, errors: &errors) {
+                output[spec.key] = value
+            }
+        }
+        return (output, errors)
+    }
+
+    /// One plain value, checked against its kind. Nil when blank or wrong (wrong adds an error).
+    static func check(_ field: FieldSpec, _ raw: JSONValue?, path: String, circleMembers: Set<String>, errors: inout [FieldError]) -> JSONValue? {
+        guard let raw, raw != .null else { return nil }
+        func text(max: Int) -> String? {
+            guard case let .string(s) = raw else {
+                errors.append(FieldError(path, "\(field.label) must be text.")); return nil
+            }
+            let value = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            if value.isEmpty { return nil }
+            if value.count > max {
+                errors.append(FieldError(path, "\(field.label) is too long: use at most \(max) characters (it has \(value.count)).")); return nil
+            }
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+                errors.append(FieldError(path, "\(field.label) contains control characters. Remove them.")); return nil
+            }
+            return value
+        }
+        switch field.kind {
+        case let .line(max), let .paragraph(max):
+            return text(max: max).map(JSONValue.string)
+        case .date:
+            guard let value = text(max: 10) else { return nil }
+            guard CalendarDate(value) != nil else {
+                errors.append(FieldError(path, "\(field.label) must be a real date written as YYYY-MM-DD, for example 2026-03-14.")); return nil
+            }
+            return .string(value)
+        case .yesNo:
+            switch raw {
+            case let .bool(b): return .bool(b)
+            case .string("true"), .string("yes"): return .bool(true)
+            case .string("false"), .string("no"): return .bool(false)
+            case .string(""): return nil
+            default:
+                errors.append(FieldError(path, "\(field.label) must be true or false.")); return nil
+            }
+        case let .choice(choices):
+            guard let value = text(max: 64) else { return nil }
+            guard choices.contains(where: { $0.value == value }) else {
+                errors.append(FieldError(path, "\(field.label) must be one of: \(choices.map(\.value).joined(separator: ", "))."))
+                return nil
+            }
+            return .string(value)
+        case .circleMember:
+            guard let value = text(max: 64)?.lowercased() else { return nil }
+            guard circleMembers.contains(value) else {
+                errors.append(FieldError(path, "\(field.label) must be someone in the person's circle of support. Add them to the circle first."))
+                return nil
+            }
+            return .string(value)
+        case .list:
+            errors.append(FieldError(path, "\(field.label) cannot be nested here."))
+            return nil
+        }
+    }
+
+    /// The top-level fields still to write before the section counts as written.
+    public func missing(in content: SectionContent) -> [FieldSpec] {
+        fields.filter { $0.required && !content.hasValue($0.key) }
+    }
+
+    public func isComplete(_ content: SectionContent?) -> Bool {
+        guard let content, !content.isEmpty else { return false }
+        return missing(in: content).isEmpty
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Whether a field holds something: text that is not blank, a yes or no, a non-empty list.
+    public func hasValue(_ key: String) -> Bool {
+        switch self[key] {
+        case nil, .null?: return false
+        case let .string(s)?: return !s.isEmpty
+        case let .array(a)?: return !a.isEmpty
+        default: return true
+        }
+    }
+
+    public func text(_ key: String) -> String? {
+        if case let .string(s)? = self[key], !s.isEmpty { return s }
+        return nil
+    }
+
+    public func bool(_ key: String) -> Bool? {
+        if case let .bool(b)? = self[key] { return b }
+        return nil
+    }
+
+    public func entries(_ key: String) -> [SectionContent] {
+        guard case let .array(items)? = self[key] else { return [] }
+        return items.compactMap { if case let .object(o) = $0 { return o } else { return nil } }
+    }
+}
