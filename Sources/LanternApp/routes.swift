@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     TokenPages.register(signedIn)
     AuditPages.register(signedIn)
     AccountPages.register(signedIn)
+    PlanPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in
@@ -29,6 +30,7 @@ func routes(_ app: Application) throws {
     PeopleAPI.register(authenticated)
     AccountsAPI.register(authenticated)
     AuditAPI.register(authenticated)
+    PlansAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.
@@ -36,15 +38,5 @@ struct RequireSignIn: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         _ = try req.requireActor()
         return try await next.respond(to: req)
-    }
-}
-
-/// The OpenAPI 3.1 document, kept as a resource that people can read; a test checks it against the routes.
-enum OpenAPIDocument {
-    static func data() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
-            throw Problem(.internalServerError, "API document missing", detail: "The API document is not installed with this build.")
-        }
-        return try Data(contentsOf: url)
     }
 }

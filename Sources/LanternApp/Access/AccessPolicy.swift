@@ -20,6 +20,7 @@ public struct AccessPolicy: Sendable {
         case manageCircle = "manage the circle of support of"
         case assignCoordinator = "assign a coordinator to"
         case linkProvider = "link a provider to"
+        case writePlan = "write the support plan of"
     }
 
     /// Narrows a query of people to those the actor may see.
@@ -54,7 +55,7 @@ public struct AccessPolicy: Sendable {
         switch action {
         case .view:
             return true
-        case .update, .manageCircle:
+        case .update, .manageCircle, .writePlan:
             return [.administrator, .supervisor, .supportCoordinator].contains(actor.role)
         case .assignCoordinator, .linkProvider:
             return [.administrator, .supervisor].contains(actor.role)

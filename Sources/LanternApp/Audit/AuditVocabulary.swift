@@ -16,6 +16,7 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case coordinatorAssignment = "coordinator_assignment"
     case providerLink = "provider_link"
     case caseload
+    case plan
     case account, session, token, audit
 }
 

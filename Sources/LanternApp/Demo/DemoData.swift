@@ -91,6 +91,7 @@ public enum DemoData {
         var index = 0
         var personAccountLinked = false
         var guardianWards = 0
+        var plansMade = 0
         for (count, ages) in plan {
             for _ in 0..<count {
                 index += 1
@@ -194,6 +195,14 @@ public enum DemoData {
                 member(coordinator.displayName, .supportCoordinator, paid: true)
                 for m in members { try await m.create(on: db) }
 
+                // A plan for everyone getting services: each type, some complete and some still being written.
+                if status == .active {
+                    let guardianMember = members.first { $0.hasLegalAuthority } ?? members.first { $0.relationship == Relationship.family.rawValue }
+                    try await demoPlan(for: p, number: plansMade, realAge: realAge, circle: members.compactMap { $0.id?.text },
+                                       guardian: guardianMember?.id?.text, author: coordinator, today: today, rng: &rng, on: db)
+                    plansMade += 1
+                }
+
                 if !personAccountLinked && legal == .selfDetermining && status == .active {
                     let own = user("person1@family.example", p.displayName, .person, org: nil)
                     own.personID = p.id
@@ -201,6 +210,42 @@ public enum DemoData {
                     personAccountLinked = true
                 }
             }
+        }
+    }
+
+    /// Plan types cycle ISP, ISP, HCBS, IPP (infants get an IFSP); four complete, then four still being
+    /// written with sections missing, so the findings have something to say.
+    static func demoPlan(for p: Person, number: Int, realAge: Int, circle: [String], guardian: String?, author: User,
+                         today: CalendarDate, rng: inout Seeded, on db: any Database) async throws {
+        let birth = CalendarDate(p.birthDate)!
+        let type: PlanType = realAge < 3 ? .californiaIFSP : [.missouriISP, .missouriISP, .federalHCBS, .californiaIPP][number % 4]
+        let complete = (number / 4) % 2 == 0
+        let daysBack = min(rng.int(10...200), max(0, birth.months(until: today) * 30 / 2))
+        let meeting = today.adding(days: -daysBack)
+        let start = meeting.adding(days: 14)
+        let plan = Plan()
+        plan.id = UUID(); plan.$person.id = p.id!; plan.planType = type.rawValue
+        plan.planKind = (type == .californiaIFSP ? PlanKind.initial : .annual).rawValue
+        plan.status = (complete ? PlanStatus.active : .draft).rawValue
+        plan.meetingDate = meeting.description; plan.effectiveStart = start.description
+        plan.effectiveEnd = start.adding(months: type == .californiaIPP ? 36 : 12).adding(days: -1).description
+        plan.implementationDate = complete ? start.description : nil
+        plan.nextReviewDate = meeting.adding(months: 6).description
+        plan.planningLanguage = p.primaryLanguage
+        plan.seriesID = plan.id!; plan.versionNumber = 1; plan.createdByID = author.id!; plan.version = 1
+        try await plan.create(on: db)
+        var sections = ExamplePlan.sections(for: type, name: p.preferredName ?? p.legalGivenName, circle: circle, guardian: guardian, meetingDate: meeting)
+        if !complete {
+            for (index, key) in PlanSections.sections(for: type).map(\.key).enumerated() where (index + number) % 4 == 0 { sections[key] = nil }
+            if var risks = sections["risks"]?.entries("risks"), !risks.isEmpty {
+                risks[0]["mitigation"] = nil
+                sections["risks"]?["risks"] = .array(risks.map(JSONValue.object))
+            }
+        }
+        for (key, content) in sections.sorted(by: { $0.key < $1.key }) {
+            let row = PlanSection()
+            row.id = UUID(); row.$plan.id = plan.id!; row.sectionKey = key; row.content = content; row.version = 1; row.updatedByID = author.id
+            try await row.create(on: db)
         }
     }
 

@@ -11,6 +11,7 @@ public enum LanternMigrations {
         CreateCoordinatorAssignmentsAndProviderLinks(),
         CreateSessionsTokensAndSignInFailures(),
         CreateAuditTrail(),
+        CreatePlans(),
     ]
 }
 

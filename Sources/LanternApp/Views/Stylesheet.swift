@@ -60,6 +60,21 @@ enum Stylesheet {
     form.inline { display: inline; margin-left: 0.75rem; }
     ul.providers li { margin: 0.4rem 0; }
     .pagination { display: flex; gap: 1rem; margin: 1rem 0; }
+    .entry { margin: 0 0 1rem; }
+    .entry legend { font-size: 1.1rem; }
+    .list-field > h2, .list-field > h3 { margin-bottom: 0.25rem; }
+    .findings li { margin: 0.5rem 0; }
+    .severity { display: inline-block; font-weight: 700; padding: 0 0.4rem; border-radius: 3px; margin-right: 0.4rem; }
+    .severity.required { background: #fbe9eb; color: var(--error); border: 1px solid var(--error); }
+    .severity.recommended { background: #fff4e5; color: var(--accent); border: 1px solid var(--accent); }
+    .citation { color: var(--muted); font-size: 0.95rem; }
+    .section-list li { margin: 0.35rem 0; }
+    .status { font-weight: 600; }
+    .status.done { color: #1d6b35; }
+    .status.todo { color: var(--accent); }
+    progress { width: 100%; max-width: 24rem; height: 1.25rem; }
+    .section-nav { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; margin: 1.5rem 0; }
+    .purpose { font-size: 1.1rem; max-width: 48rem; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
     @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }
     """

@@ -89,21 +89,23 @@ enum PeoplePages {
         var providers: [ProviderLink]
         var coordinatorChoices: [User]
         var providerChoices: [Organization]
+        var plans: [Plan]
     }
 
     static func show(req: Request) async throws -> HTML {
         let records = try req.records()
         let id = try req.uuidParameter("personID", what: "person")
-        let detail = try await records.read(id, .demographics, detail: "person page: demographics, circle, coordinators, providers") { person, db in
+        let detail = try await records.read(id, .demographics, detail: "person page: demographics, circle, coordinators, providers, plan list") { person, db in
             async let members = CircleMember.query(on: db).filter(\.$person.$id == id).sort(\.$name).all()
             async let assignments = CoordinatorAssignment.query(on: db).filter(\.$person.$id == id).with(\.$coordinator)
                 .sort(\.$startsOn, .descending).all()
             async let providers = ProviderLink.query(on: db).filter(\.$person.$id == id).with(\.$organization).all()
+            async let plans = Plan.query(on: db).filter(\.$person.$id == id).sort(\.$createdAt, .descending).limit(50).all()
             let choices = try await records.coordinatorChoices(on: db)
             let providerChoices = records.policy.roleAllows(.linkProvider)
                 ? try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all() : []
             return Detail(person: person, members: try await members, assignments: try await assignments, providers: try await providers,
-                          coordinatorChoices: choices, providerChoices: providerChoices)
+                          coordinatorChoices: choices, providerChoices: providerChoices, plans: try await plans)
         }
         return Layout.page(req, title: detail.person.displayName, main: PersonView.page(req, detail, records: records),
                            flash: req.query[String.self, at: "saved"].map { _ in "Saved." })

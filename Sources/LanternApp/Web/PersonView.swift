@@ -98,6 +98,7 @@ enum PersonView {
         \(Views.fact("County", p.county))
         </dl>
         </section>
+        \(PlanPages.planList(d.plans, personID: id, mayWrite: policy.roleAllows(.writePlan)))
         <section aria-labelledby="circle">
         <h2 id="circle">Circle of support</h2>
         \(d.members.isEmpty ? HTML("<p>No one is in the circle of support yet.</p>") : """

@@ -159,7 +159,7 @@ public struct RuleEngine: Sendable {
         return []
     }
 
-    static func split(_ path: String) -> (String, String) {
+    public static func split(_ path: String) -> (String, String) {
         let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : "")
     }

@@ -1,0 +1,274 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/plans`: support plans, each component on its own, and what the rule pack finds missing.
+enum PlansAPI {
+    static func register(_ api: any RoutesBuilder) {
+        api.get("people", ":personID", "plans", use: list)
+        api.post("people", ":personID", "plans", use: create)
+        api.get("plans", ":planID", use: show)
+        api.patch("plans", ":planID", use: update)
+        api.get("plans", ":planID", "sections", ":sectionKey", use: showSection)
+        api.put("plans", ":planID", "sections", ":sectionKey", use: saveSection)
+        api.get("plans", ":planID", "findings", use: findings)
+        api.get("plan-types", use: planTypes)
+        api.get("rule-packs", use: rulePacks)
+    }
+
+    struct SectionSummary: Content {
+        var key: String
+        var title: String
+        var complete: Bool
+        var version: Int
+        var updatedAt: Date?
+    }
+
+    struct Progress: Content { var complete: Int; var total: Int }
+
+    struct PlanDTO: Content {
+        var id: String
+        var personId: String
+        var planType: String
+        var planKind: String
+        var status: String
+        var meetingDate: String?
+        var effectiveStart: String?
+        var effectiveEnd: String?
+        var implementationDate: String?
+        var nextReviewDate: String?
+        var planningLanguage: String?
+        var seriesId: String
+        var versionNumber: Int
+        var frozen: Bool
+        var createdAt: Date?
+        var updatedAt: Date?
+        var progress: Progress?
+        var sections: [SectionSummary]?
+
+        init(_ plan: Plan, record: PlanRecord? = nil) {
+            id = plan.id!.text; personId = plan.$person.id.text; planType = plan.planType; planKind = plan.planKind; status = plan.status
+            meetingDate = plan.meetingDate; effectiveStart = plan.effectiveStart; effectiveEnd = plan.effectiveEnd
+            implementationDate = plan.implementationDate; nextReviewDate = plan.nextReviewDate; planningLanguage = plan.planningLanguage
+            seriesId = plan.seriesID.text; versionNumber = plan.versionNumber; frozen = plan.frozenAt != nil
+            createdAt = plan.createdAt; updatedAt = plan.updatedAt
+            if let record {
+                progress = Progress(complete: record.completeCount, total: record.specs.count)
+                sections = record.specs.map { spec in
+                    let row = record.sections[spec.key]
+                    return SectionSummary(key: spec.key, title: spec.title, complete: spec.isComplete(row?.content), version: row?.version ?? 0, updatedAt: row?.updatedAt)
+                }
+            }
+        }
+    }
+
+    struct SectionDTO: Content {
+        var planId: String
+        var key: String
+        var title: String
+        var complete: Bool
+        /// Top-level fields still to fill before the section counts as written.
+        var missing: [String]
+        var content: JSONValue
+        var version: Int
+        var updatedAt: Date?
+        var updatedBy: String?
+
+        init(planID: UUID, spec: SectionSpec, row: PlanSection?) {
+            let content = row?.content ?? [:]
+            planId = planID.text; key = spec.key; title = spec.title
+            complete = spec.isComplete(content); missing = spec.missing(in: content).map(\.key)
+            self.content = .object(content); version = row?.version ?? 0; updatedAt = row?.updatedAt; updatedBy = row?.updatedByID?.text
+        }
+    }
+
+    struct FindingDTO: Content {
+        var ruleId: String
+        var pack: String
+        var severity: String
+        var section: String?
+        var sectionTitle: String?
+        var field: String?
+        var message: String
+        var citation: String
+        /// Where to fix it: the API resource and the page.
+        var fixAt: String
+        var page: String
+    }
+
+    struct FindingsDTO: Content {
+        var planId: String
+        var planType: String
+        var rulePack: String
+        var required: Int
+        var recommended: Int
+        var findings: [FindingDTO]
+    }
+
+    static func findingsDTO(_ record: PlanRecord) throws -> FindingsDTO {
+        let planID = record.plan.id!.text
+        let items = try record.findings().map { f in
+            FindingDTO(ruleId: f.ruleID, pack: f.pack, severity: f.severity.rawValue, section: f.section,
+                       sectionTitle: f.section.flatMap(PlanSections.spec)?.title, field: f.field, message: f.message, citation: f.citation,
+                       fixAt: f.section.map { "/api/v1/plans/\(planID)/sections/\($0)" } ?? "/api/v1/plans/\(planID)",
+                       page: PlanPaths.fix(planID: planID, finding: f))
+        }
+        return FindingsDTO(planId: planID, planType: record.plan.planType, rulePack: record.plan.type.rulePack,
+                           required: items.filter { $0.severity == "required" }.count,
+                           recommended: items.filter { $0.severity == "recommended" }.count, findings: items)
+    }
+
+    static func list(req: Request) async throws -> JSONReply<ListReply<PlanDTO>> {
+        let (_, plans) = try await req.records().plans(of: try req.uuidParameter("personID", what: "person"))
+        return JSONReply(value: ListReply(items: plans.map { PlanDTO($0) }, nextCursor: nil))
+    }
+
+    static func create(req: Request) async throws -> JSONReply<PlanDTO> {
+        let personID = try req.uuidParameter("personID", what: "person")
+        let plan = try await req.records().createPlan(for: personID, try req.jsonObject())
+        return .versioned(PlanDTO(plan), version: plan.version, status: .created, location: "/api/v1/plans/\(plan.id!.text)")
+    }
+
+    static func show(req: Request) async throws -> JSONReply<PlanDTO> {
+        let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"))
+        return .versioned(PlanDTO(record.plan, record: record), version: record.plan.version)
+    }
+
+    static func update(req: Request) async throws -> JSONReply<PlanDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let body = try req.jsonObject()
+        let plan = try await req.records().updatePlan(planID, body, ifMatch: try req.requiredIfMatch())
+        return .versioned(PlanDTO(plan), version: plan.version)
+    }
+
+    static func sectionKey(_ req: Request) -> String { req.parameters.get("sectionKey") ?? "" }
+
+    static func showSection(req: Request) async throws -> JSONReply<SectionDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let (record, spec) = try await req.records().section(sectionKey(req), of: planID)
+        let row = record.sections[spec.key]
+        return .versioned(SectionDTO(planID: planID, spec: spec, row: row), version: row?.version ?? 0)
+    }
+
+    /// The body is the section's content: `{"risks": [...], "backupPlan": "..."}`; it replaces what was there.
+    static func saveSection(req: Request) async throws -> JSONReply<SectionDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let key = sectionKey(req)
+        let body = try req.jsonObject()
+        let (row, _) = try await req.records().saveSection(key, of: planID, body, ifMatch: try req.requiredIfMatch())
+        return .versioned(SectionDTO(planID: planID, spec: PlanSections.spec(key)!, row: row), version: row.version)
+    }
+
+    static func findings(req: Request) async throws -> JSONReply<FindingsDTO> {
+        let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"), note: "checked findings")
+        return JSONReply(value: try findingsDTO(record))
+    }
+
+    // MARK: The catalogue: no personal data, so any signed-in user may read it.
+
+    struct FieldDTO: Content {
+        var key: String
+        var label: String
+        var kind: String
+        var required: Bool
+        var hint: String?
+        var maxLength: Int?
+        var choices: [ChoiceDTO]?
+        var entryFields: [FieldDTO]?
+        var maxEntries: Int?
+    }
+    struct ChoiceDTO: Content { var value: String; var label: String }
+    struct SectionSpecDTO: Content {
+        var key: String
+        var title: String
+        var purpose: String
+        var fields: [FieldDTO]
+    }
+    struct PlanTypeDTO: Content {
+        var planType: String
+        var label: String
+        var rulePack: String
+        var sections: [SectionSpecDTO]
+    }
+
+    static func fieldDTO(_ f: FieldSpec) -> FieldDTO {
+        var dto = FieldDTO(key: f.key, label: f.label, kind: "", required: f.required, hint: f.hint)
+        switch f.kind {
+        case let .line(max): dto.kind = "line"; dto.maxLength = max
+        case let .paragraph(max): dto.kind = "paragraph"; dto.maxLength = max
+        case .date: dto.kind = "date"
+        case .yesNo: dto.kind = "yesNo"
+        case let .choice(choices): dto.kind = "choice"; dto.choices = choices.map { ChoiceDTO(value: $0.value, label: $0.label) }
+        case .circleMember: dto.kind = "circleMember"
+        case let .list(entries, max): dto.kind = "list"; dto.entryFields = entries.map(fieldDTO); dto.maxEntries = max
+        }
+        return dto
+    }
+
+    static func planTypes(req: Request) async throws -> JSONReply<ListReply<PlanTypeDTO>> {
+        _ = try req.requireActor()
+        let items = PlanType.allCases.map { type in
+            PlanTypeDTO(planType: type.rawValue, label: type.label, rulePack: type.rulePack, sections: PlanSections.sections(for: type).map { spec in
+                SectionSpecDTO(key: spec.key, title: spec.title, purpose: spec.purpose, fields: spec.fields.map(fieldDTO))
+            })
+        }
+        return JSONReply(value: ListReply(items: items, nextCursor: nil))
+    }
+
+    struct RuleDTO: Content {
+        var id: String
+        var severity: String
+        var planTypes: [String]?
+        var appliesWhen: String?
+        var message: String
+        var citation: String
+    }
+    struct RulePackDTO: Content {
+        var id: String
+        var title: String
+        var source: String
+        var includes: [String]
+        var excludes: [String]
+        var rules: [RuleDTO]
+    }
+
+    static func rulePacks(req: Request) async throws -> JSONReply<ListReply<RulePackDTO>> {
+        _ = try req.requireActor()
+        let library = try RulePackLibrary.shared.get()
+        let items = library.packs.values.sorted { $0.id < $1.id }.map { pack in
+            RulePackDTO(id: pack.id, title: pack.title, source: pack.source, includes: pack.includes ?? [], excludes: pack.excludes ?? [],
+                        rules: pack.rules.map { RuleDTO(id: $0.id, severity: $0.severity.rawValue, planTypes: $0.planTypes?.map(\.rawValue),
+                                                        appliesWhen: $0.when.map(RuleWords.describe), message: $0.message, citation: $0.citation) })
+        }
+        return JSONReply(value: ListReply(items: items, nextCursor: nil))
+    }
+}
+
+/// Conditions in plain words, for the rule list.
+enum RuleWords {
+    static func describe(_ c: Condition) -> String {
+        var parts: [String] = []
+        switch (c.ageFrom, c.ageTo) {
+        case let (from?, to?): parts.append("aged \(from) to \(to)")
+        case let (from?, nil): parts.append("aged \(from) or older")
+        case let (nil, to?): parts.append("aged \(to) or younger")
+        default: break
+        }
+        switch (c.ageMonthsFrom, c.ageMonthsTo) {
+        case let (from?, to?): parts.append("aged \(from) to \(to) months")
+        case let (from?, nil): parts.append("aged \(from) months or older")
+        case let (nil, to?): parts.append("aged \(to) months or younger")
+        default: break
+        }
+        if let kinds = c.planKinds { parts.append("for " + kinds.map { $0.label.lowercased() }.joined(separator: " or ")) }
+        if let homes = c.residenceTypes {
+            parts.append("living in " + homes.map { ResidenceType(rawValue: $0)?.label.lowercased() ?? $0 }.joined(separator: " or "))
+        }
+        if let rep = c.hasLegalRepresentative { parts.append(rep ? "with a legal representative" : "without a legal representative") }
+        if let path = c.yes {
+            let (section, field) = RuleEngine.split(path)
+            parts.append("when “\(PlanSections.spec(section)?.field(field)?.label ?? path)” is yes")
+        }
+        if let any = c.anyOf { parts.append("(" + any.map(describe).joined(separator: ", or ") + ")") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Foundation
+
+/// One version of a person's support plan: its type and dates. The content lives in `PlanSection`
+/// rows, one per component, so a whole plan can be copied into a new version (same `seriesID`, next
+/// `versionNumber`) and the old one frozen, never changed again.
+public final class Plan: Model, @unchecked Sendable {
+    public static let schema = "plans"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Field(key: "plan_type") public var planType: String
+    @Field(key: "plan_kind") public var planKind: String
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "meeting_date") public var meetingDate: String?
+    @OptionalField(key: "effective_start") public var effectiveStart: String?
+    @OptionalField(key: "effective_end") public var effectiveEnd: String?
+    @OptionalField(key: "implementation_date") public var implementationDate: String?
+    @OptionalField(key: "next_review_date") public var nextReviewDate: String?
+    @OptionalField(key: "planning_language") public var planningLanguage: String?
+    /// Every version of the same living plan shares this id; the first version's id.
+    @Field(key: "series_id") public var seriesID: UUID
+    @Field(key: "version_number") public var versionNumber: Int
+    @OptionalField(key: "previous_plan_id") public var previousPlanID: UUID?
+    /// Set when the version is signed or replaced; a frozen plan refuses every change.
+    @OptionalField(key: "frozen_at") public var frozenAt: Date?
+    @Field(key: "created_by_id") public var createdByID: UUID
+    /// Optimistic-concurrency version of the plan's own fields (the ETag), not the plan version.
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+
+    public var type: PlanType { PlanType(rawValue: planType) ?? .federalHCBS }
+    public var kind: PlanKind { PlanKind(rawValue: planKind) ?? .initial }
+    public var planStatus: PlanStatus { PlanStatus(rawValue: status) ?? .draft }
+    /// "ISP (annual) · meeting 2026-03-02"
+    public var title: String {
+        "\(type.shortLabel) · \(kind.label.lowercased())" + (meetingDate.map { " · meeting \($0)" } ?? "")
+    }
+}
+
+/// The content of one component of a plan, as JSON shaped by its `SectionSpec`. A section with no row
+/// has not been written yet (version 0).
+public final class PlanSection: Model, @unchecked Sendable {
+    public static let schema = "plan_sections"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: Plan
+    @Field(key: "section_key") public var sectionKey: String
+    @Field(key: "content") public var contentJSON: String
+    @Field(key: "version") public var version: Int
+    @OptionalField(key: "updated_by_id") public var updatedByID: UUID?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+
+    public var content: SectionContent {
+        get { (try? JSONDecoder().decode(SectionContent.self, from: Data(contentJSON.utf8))) ?? [:] }
+        set {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            contentJSON = String(decoding: (try? encoder.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Fluent
+import Vapor
+
+/// A plan with everything its pages and the rules need, read in one unit of work: the person, every
+/// written section, and the circle (names for "who is important").
+struct PlanRecord: Sendable {
+    let plan: Plan
+    let person: Person
+    let sections: [String: PlanSection]
+    let circle: [CircleMember]
+
+    var specs: [SectionSpec] { PlanSections.sections(for: plan.type) }
+    func content(_ key: String) -> SectionContent { sections[key]?.content ?? [:] }
+    var completeCount: Int { specs.filter { $0.isComplete(sections[$0.key]?.content) }.count }
+
+    var facts: PlanFacts {
+        PlanFacts(planType: plan.type, planKind: plan.kind, meetingDate: plan.meetingDate.flatMap(CalendarDate.init),
+                  effectiveStart: plan.effectiveStart.flatMap(CalendarDate.init), effectiveEnd: plan.effectiveEnd.flatMap(CalendarDate.init),
+                  implementationDate: plan.implementationDate.flatMap(CalendarDate.init), nextReviewDate: plan.nextReviewDate.flatMap(CalendarDate.init),
+                  planningLanguage: plan.planningLanguage, birthDate: CalendarDate(person.birthDate), residenceType: person.residenceType,
+                  hasLegalRepresentative: LegalStatus(rawValue: person.legalStatus)?.hasRepresentative ?? false,
+                  sections: sections.mapValues(\.content))
+    }
+
+    /// The findings of the plan type's rule pack. The packs are part of the build; if they cannot be
+    /// read, the answer says so instead of pretending the plan is complete.
+    func findings() throws -> [Finding] {
+        switch RulePackLibrary.shared {
+        case let .success(library): return RuleEngine(library: library).findings(for: facts)
+        case let .failure(error):
+            throw Problem(.internalServerError, "Rule packs missing", detail: "The plan rules could not be read, so the plan cannot be checked: \(error)")
+        }
+    }
+}
+
+/// Plans and their sections, shared by the JSON API and the pages. Every operation goes through
+/// `PersonRecords`: the plan's person decides who may read or write it, and every read and write is audited.
+extension PersonRecords {
+    /// Runs `body` on a plan after checking access to its person. A plan the actor may not see is
+    /// "not found", the same as one that does not exist.
+    func withPlan<T: Sendable>(_ planID: UUID, _ permission: AccessPolicy.PersonAction, action: AuditAction,
+                               _ body: @escaping @Sendable (Plan, Person, any Database) async throws -> (T, String)) async throws -> T {
+        try await unitOfWork { db, log in
+            guard let plan = try await Plan.find(planID, on: db) else { throw Problem.notFound("plan") }
+            let person: Person
+            do {
+                person = try await authorize(plan.$person.id, permission, category: .plan, auditAction: action, on: db)
+            } catch var denial as AccessDenial where denial.problem.status == .notFound {
+                denial.problem = .notFound("plan")
+                throw denial
+            }
+            let (result, note) = try await body(plan, person, db)
+            log.add(event(action, .plan, person: plan.$person.id, detail: "plan \(planID.text): \(note)"))
+            return result
+        }
+    }
+
+    static func load(_ plan: Plan, _ person: Person, on db: any Database) async throws -> PlanRecord {
+        let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
+        let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).sort(\.$name).all()
+        return PlanRecord(plan: plan, person: person, sections: Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a }), circle: circle)
+    }
+
+    func plans(of personID: UUID) async throws -> (Person, [Plan]) {
+        try await read(personID, .plan, action: .list, detail: "listed plans") { person, db in
+            let plans = try await Plan.query(on: db).filter(\.$person.$id == personID)
+                .sort(\.$createdAt, .descending).sort(\.$id).limit(200).all()
+            return (person, plans)
+        }
+    }
+
+    func planRecord(_ planID: UUID, note: String = "read whole plan", permission: AccessPolicy.PersonAction = .view) async throws -> PlanRecord {
+        try await withPlan(planID, permission, action: .view) { plan, person, db in
+            (try await Self.load(plan, person, on: db), note)
+        }
+    }
+
+    func createPlan(for personID: UUID, _ input: [String: JSONValue]) async throws -> Plan {
+        let actor = self.actor, today = self.today
+        return try await change(personID, .writePlan, .plan, action: .create) { person, db in
+            let plan = Plan()
+            plan.id = UUID()
+            plan.$person.id = personID
+            plan.status = PlanStatus.draft.rawValue
+            plan.seriesID = plan.id!
+            plan.versionNumber = 1
+            plan.createdByID = actor.userID
+            plan.version = 1
+            let errors = PlanFields.apply(input, to: plan, creating: true, person: person, today: today)
+            if !errors.isEmpty { throw Problem.invalid(errors) }
+            try await Self.requireOneActivePlan(plan, on: db)
+            try await plan.create(on: db)
+            return (plan, "created \(plan.planType) plan \(plan.id!.text)")
+        }
+    }
+
+    func updatePlan(_ planID: UUID, _ input: [String: JSONValue], ifMatch: String) async throws -> Plan {
+        let today = self.today
+        return try await withPlan(planID, .writePlan, action: .update) { plan, person, db in
+            try Self.requireUnfrozen(plan)
+            try ETag.check(ifMatch, version: plan.version)
+            let errors = PlanFields.apply(input, to: plan, creating: false, person: person, today: today)
+            if !errors.isEmpty { throw Problem.invalid(errors) }
+            try await Self.requireOneActivePlan(plan, on: db)
+            let changed = plan.changedFieldNames
+            plan.version += 1
+            try await plan.save(on: db)
+            return (plan, changed.isEmpty ? "no change" : "fields written: " + changed.joined(separator: ", "))
+        }
+    }
+
+    /// One section and the plan it belongs to. An unwritten section comes back as nil (version 0).
+    func section(_ key: String, of planID: UUID) async throws -> (PlanRecord, SectionSpec) {
+        try await withPlan(planID, .view, action: .view) { plan, person, db in
+            let spec = try Self.spec(key, for: plan)
+            return ((try await Self.load(plan, person, on: db), spec), "read section \(key)")
+        }
+    }
+
+    /// Replaces one section's content. `ifMatch` is the section's ETag ("0" for a section never written).
+    func saveSection(_ key: String, of planID: UUID, _ input: SectionContent, ifMatch: String) async throws -> (PlanSection, PlanType) {
+        let actor = self.actor
+        return try await withPlan(planID, .writePlan, action: .update) { plan, person, db in
+            try Self.requireUnfrozen(plan)
+            let spec = try Self.spec(key, for: plan)
+            let existing = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == key).first()
+            try ETag.check(ifMatch, version: existing?.version ?? 0)
+            let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).all()
+            let (content, errors) = spec.normalize(input, circleMembers: Set(circle.compactMap { $0.id?.text }))
+            if !errors.isEmpty { throw Problem.invalid(errors) }
+            let row = existing ?? PlanSection()
+            if existing == nil {
+                row.id = UUID(); row.$plan.id = planID; row.sectionKey = key; row.version = 0
+            }
+            row.content = content
+            row.version += 1
+            row.updatedByID = actor.userID
+            try await row.save(on: db)
+            return ((row, plan.type), "wrote section \(key) (version \(row.version))")
+        }
+    }
+
+    static func spec(_ key: String, for plan: Plan) throws -> SectionSpec {
+        guard let spec = PlanSections.spec(key), spec.planTypes.contains(plan.type) else {
+            throw Problem(.notFound, "No such section",
+                          detail: "A \(plan.type.shortLabel) has no section \"\(key)\". Its sections are: \(PlanSections.sections(for: plan.type).map(\.key).joined(separator: ", ")).")
+        }
+        return spec
+    }
+
+    static func requireUnfrozen(_ plan: Plan) throws {
+        if plan.frozenAt != nil {
+            throw Problem(.conflict, "Plan version is frozen",
+                          detail: "This version of the plan is signed or replaced and can no longer change. Start a new version to make changes.")
+        }
+    }
+
+    /// A person has at most one plan in effect at a time.
+    static func requireOneActivePlan(_ plan: Plan, on db: any Database) async throws {
+        guard plan.planStatus == .active else { return }
+        let others = try await Plan.query(on: db).filter(\.$person.$id == plan.$person.id).filter(\.$status == PlanStatus.active.rawValue)
+            .filter(\.$id != plan.requireID()).count()
+        if others > 0 {
+            throw Problem.invalid([FieldError("status", "This person already has a plan in effect. End that plan first, then put this one in effect.")])
+        }
+    }
+}
+
+/// Reads the plan's own fields from a request body (API JSON or a form turned into JSON).
+enum PlanFields {
+    static let allowed: Set<String> = ["planType", "planKind", "status", "meetingDate", "effectiveStart", "effectiveEnd",
+                                       "implementationDate", "nextReviewDate", "planningLanguage"]
+
+    static func apply(_ input: [String: JSONValue], to plan: Plan, creating: Bool, person: Person, today: CalendarDate) -> [FieldError] {
+        var r = FieldReader(input, creating: creating)
+        r.rejectUnknown(allowed: allowed)
+        if creating {
+            if case let type?? = r.choice("planType", label: "Plan type", PlanType.self, required: true) { plan.planType = type.rawValue }
+        } else if input["planType"] != nil {
+            r.fail("planType", "The plan type cannot change. Start a new plan of the other type instead.")
+        }
+        if case let kind?? = r.choice("planKind", label: "Kind of plan", PlanKind.self, required: true) { plan.planKind = kind.rawValue }
+        if let status = r.choice("status", label: "Status", PlanStatus.self) { plan.status = (status ?? .draft).rawValue }
+        if let v = r.date("meetingDate", label: "Date of the planning meeting") { plan.meetingDate = v?.description }
+        if let v = r.date("effectiveStart", label: "Plan starts") { plan.effectiveStart = v?.description }
+        if let v = r.date("effectiveEnd", label: "Plan ends") { plan.effectiveEnd = v?.description }
+        if let v = r.date("implementationDate", label: "Date of implementation") { plan.implementationDate = v?.description }
+        if let v = r.date("nextReviewDate", label: "Next review") { plan.nextReviewDate = v?.description }
+        if let v = r.text("planningLanguage", label: "Language of the plan", max: 80) { plan.planningLanguage = v }
+        guard r.errors.isEmpty, plan.$planType.value != nil, plan.$planKind.value != nil else { return r.errors }
+
+        if let start = plan.effectiveStart.flatMap(CalendarDate.init), let end = plan.effectiveEnd.flatMap(CalendarDate.init), end < start {
+            r.fail("effectiveEnd", "The plan must end on or after the day it starts (\(start)).")
+        }
+        if plan.kind == .sixMonthReview && plan.type != .californiaIFSP {
+            r.fail("planKind", "A six-month review is only for an IFSP. Choose initial, annual or update.")
+        }
+        // Early Start ends at the third birthday: an IFSP is for a child under 3 on the day of the meeting.
+        if plan.type == .californiaIFSP, let birth = CalendarDate(person.birthDate) {
+            let on = plan.meetingDate.flatMap(CalendarDate.init) ?? today
+            if birth.years(until: on) >= 3 {
+                r.fail(plan.meetingDate == nil ? "planType" : "meetingDate",
+                       "An IFSP is for a child under 3, and \(person.displayName) is 3 or older on \(on). Choose an IPP or another plan type.")
+            }
+        }
+        return r.errors
+    }
+}
