@@ -98,6 +98,21 @@ final class OperationsTests: XCTestCase {
                 try await expectEqual(try await User.query(on: app.db).filter(\.$email == account.email).count(), 1, account.email)
             }
             try await expectTrue(try await AuditChain.verify(on: app.db).isIntact)
+
+            // A complete plan of every type, and some still being written whose findings have something to say.
+            let plans = try await Plan.query(on: app.db).with(\.$person).all()
+            let rows = try await PlanSection.query(on: app.db).all()
+            let byPlan = Dictionary(grouping: rows) { $0.$plan.id }
+            var completeTypes = Set<PlanType>(), incompleteTypes = Set<PlanType>()
+            for plan in plans {
+                let sections = Dictionary(uniqueKeysWithValues: (byPlan[plan.id!] ?? []).map { ($0.sectionKey, $0) })
+                let findings = try PlanRecord(plan: plan, person: plan.person, sections: sections, circle: []).findings()
+                if findings.isEmpty { completeTypes.insert(plan.type) }
+                if findings.contains(where: { $0.severity == .required }) { incompleteTypes.insert(plan.type) }
+                XCTAssertEqual(findings.isEmpty, plan.planStatus == .active, "demo plans in effect are complete; drafts are not")
+            }
+            XCTAssertEqual(completeTypes, Set(PlanType.allCases))
+            XCTAssertEqual(incompleteTypes, Set(PlanType.allCases))
         } catch {
             XCTFail("\(error)")
         }

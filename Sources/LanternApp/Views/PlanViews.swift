@@ -121,6 +121,7 @@ enum PlanViews {
         <ul class="findings">\(here.map { findingItem($0, planID: id, mayWrite: false) })</ul>
         </div>
         """
+        let fromRecord: HTML = spec.key == "legal" ? legalFacts(record) : .empty
         let body: HTML = mayWrite ? editor(req, record, spec: spec, content: content, version: row?.version ?? 0, errors: errors, isLast: position + 1 == order.count)
             : readOnly(spec, content: content, circle: record.circle)
         return """
@@ -128,8 +129,28 @@ enum PlanViews {
         <h1>\(spec.title)</h1>
         <p class="purpose">\(spec.purpose)</p>
         \(findingList)
+        \(fromRecord)
         \(body)
         <nav class="section-nav" aria-label="Sections">\(previous)\(next)</nav>
+        """
+    }
+
+    /// Legal status, court restrictions and representatives come from the person's record, so the plan
+    /// always shows what the record says; the team confirms they reviewed it.
+    static func legalFacts(_ record: PlanRecord) -> HTML {
+        let p = record.person
+        let representatives = record.circle.filter(\.hasLegalAuthority)
+            .map { "\($0.name) (\(Views.label(Relationship.self, $0.relationship))\($0.authorityScope.map { ": " + $0 } ?? ""))" }
+        return """
+        <div class="card">
+        <h2>From \(p.displayName)'s record</h2>
+        <dl class="facts">
+        \(Views.fact("Legal status", Views.label(LegalStatus.self, p.legalStatus)))
+        \(Views.fact("Court restrictions", p.courtRestrictions ?? "None recorded"))
+        \(Views.fact("Legal representative", representatives.isEmpty ? "None" : representatives.joined(separator: "; ")))
+        </dl>
+        <p><a href="/people/\(p.id!.text)">Change these on \(p.displayName)'s page</a></p>
+        </div>
         """
     }
 
