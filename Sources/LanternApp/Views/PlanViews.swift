@@ -125,7 +125,7 @@ enum PlanViews {
         let body: HTML = mayWrite ? editor(req, record, spec: spec, content: content, version: row?.version ?? 0, errors: errors, isLast: position + 1 == order.count)
             : readOnly(spec, content: content, circle: record.circle)
         return """
-        <p><a href="\(PlanPaths.overview(id))">\(record.person.displayName)'s \(plan.type.shortLabel)</a>: section \(position + 1) of \(order.count)</p>
+        <p><a href="\(PlanPaths.overview(id))">\(record.person.displayName)'s \(plan.type.shortLabel)</a>: section \(position + 1) of \(order.count). \(record.completeCount) of \(order.count) sections written.</p>
         <h1>\(spec.title)</h1>
         <p class="purpose">\(spec.purpose)</p>
         \(findingList)
