@@ -18,7 +18,7 @@ final class PlanPagesTests: XCTestCase {
 
             let overview = try await w.web(.GET, "/plans/\(planID)", as: "coordinator")
             XCTAssertEqual(overview.status, .ok)
-            XCTAssertTrue(overview.body.contains("0 of 22 sections written."), overview.body)
+            XCTAssertTrue(overview.body.contains("0 of 22 sections complete."), overview.body)
             XCTAssertTrue(overview.body.contains("The ISP header needs date of implementation."))
             XCTAssertTrue(overview.body.contains("href=\"/plans/\(planID)/details#field-implementationDate\""))
             XCTAssertTrue(overview.body.contains("Source: 42 CFR 441.301(c)(2)(vi)"))
@@ -32,7 +32,7 @@ final class PlanPagesTests: XCTestCase {
                 ("backupPlan", "Sister steps in"), ("crisisPlan", ""),
             ])
             XCTAssertEqual(save.status, .seeOther, save.body)
-            XCTAssertEqual(save.headers.first(name: .location), "/plans/\(planID)/sections/rights?saved=1", "then=next goes to the next section")
+            XCTAssertEqual(save.headers.first(name: .location), "/plans/\(planID)/sections/rights?saved=risks", "then=next goes to the next section")
             let stored = try await PlanSection.query(on: w.app.db).filter(\.$sectionKey == "risks").first()
             XCTAssertEqual(stored?.content.entries("risks").count, 2)
             XCTAssertEqual(stored?.content.text("backupPlan"), "Sister steps in")
@@ -49,7 +49,7 @@ final class PlanPagesTests: XCTestCase {
                 ("risks.1.risk", "Wandering"), ("risks.1.kind", "safety"), ("risks.1._remove", "true"),
                 ("risks.2.risk", ""), ("risks.2.kind", ""),
             ])
-            XCTAssertEqual(remove.headers.first(name: .location), "/plans/\(planID)/sections/risks?saved=1")
+            XCTAssertEqual(remove.headers.first(name: .location), "/plans/\(planID)/sections/risks?saved=risks")
             let after = try await PlanSection.query(on: w.app.db).filter(\.$sectionKey == "risks").first()
             XCTAssertEqual(after?.content.entries("risks").map { $0.text("risk") }, ["Choking <on> food"])
             XCTAssertEqual(after?.version, 2)

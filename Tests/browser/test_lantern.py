@@ -58,6 +58,13 @@ def click_and_wait(driver, element):
                                  "const f = arguments[0].form || arguments[0].closest('form'); "
                                  "return f ? (f.method + ' ' + f.action) : arguments[0].href;", element)
     element.click()
+    wait_for_new_page(driver, form, before)
+
+
+def wait_for_new_page(driver, form, before):
+    """Waits until a page marked with `document.lanternOldPage = true` has been replaced by a loaded new
+    one, and fails clearly when an alert opened or the server gave no page. `form` and `before` only
+    describe the request in messages."""
 
     def new_page_loaded(d):
         # The marker lives on the old document only; probing while the page is being swapped can raise.
@@ -544,7 +551,23 @@ def drop_stale_engine_false_positives(violations, version):
     return kept
 
 
-@pytest.mark.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
+def axe_page(name):
+    """Adds a page opener to AXE_PAGES under `name`; other test modules use it for their pages."""
+    def register(opener):
+        assert name not in AXE_PAGES, f"two axe pages are named {name!r}"
+        AXE_PAGES[name] = opener
+        return opener
+    return register
+
+
+def pytest_generate_tests(metafunc):
+    """Scans every page in AXE_PAGES, also those other modules register (test_plans.py adds the plan
+    pages). It is imported here, at collection, not at the top: it imports its helpers from this module."""
+    if metafunc.definition.name == "test_axe_no_serious_violations":
+        import test_plans  # noqa: F401  (registers the plan pages)
+        metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
+
+
 def test_axe_no_serious_violations(driver, base_url, page):
     AXE_PAGES[page](driver, base_url)
     wait_for_load(driver)

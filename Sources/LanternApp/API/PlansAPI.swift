@@ -18,6 +18,9 @@ enum PlansAPI {
     struct SectionSummary: Content {
         var key: String
         var title: String
+        /// Every field the section needs is filled.
+        var written: Bool
+        /// Written, and no required rule points at it.
         var complete: Bool
         var version: Int
         var updatedAt: Date?
@@ -45,17 +48,19 @@ enum PlansAPI {
         var progress: Progress?
         var sections: [SectionSummary]?
 
-        init(_ plan: Plan, record: PlanRecord? = nil) {
+        init(_ plan: Plan, record: PlanRecord? = nil, findings: [Finding] = []) {
             id = plan.id!.text; personId = plan.$person.id.text; planType = plan.planType; planKind = plan.planKind; status = plan.status
             meetingDate = plan.meetingDate; effectiveStart = plan.effectiveStart; effectiveEnd = plan.effectiveEnd
             implementationDate = plan.implementationDate; nextReviewDate = plan.nextReviewDate; planningLanguage = plan.planningLanguage
             seriesId = plan.seriesID.text; versionNumber = plan.versionNumber; frozen = plan.frozenAt != nil
             createdAt = plan.createdAt; updatedAt = plan.updatedAt
             if let record {
-                progress = Progress(complete: record.completeCount, total: record.specs.count)
+                let complete = record.completeSections(findings)
+                progress = Progress(complete: complete.count, total: record.specs.count)
                 sections = record.specs.map { spec in
                     let row = record.sections[spec.key]
-                    return SectionSummary(key: spec.key, title: spec.title, complete: spec.isComplete(row?.content), version: row?.version ?? 0, updatedAt: row?.updatedAt)
+                    return SectionSummary(key: spec.key, title: spec.title, written: spec.isComplete(row?.content), complete: complete.contains(spec.key),
+                                          version: row?.version ?? 0, updatedAt: row?.updatedAt)
                 }
             }
         }
@@ -65,6 +70,7 @@ enum PlansAPI {
         var planId: String
         var key: String
         var title: String
+        /// Every field the section needs is filled (the rules may still ask for more: see findings).
         var complete: Bool
         /// Top-level fields still to fill before the section counts as written.
         var missing: [String]
@@ -130,7 +136,7 @@ enum PlansAPI {
 
     static func show(req: Request) async throws -> JSONReply<PlanDTO> {
         let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"))
-        return .versioned(PlanDTO(record.plan, record: record), version: record.plan.version)
+        return .versioned(PlanDTO(record.plan, record: record, findings: try record.findings()), version: record.plan.version)
     }
 
     static func update(req: Request) async throws -> JSONReply<PlanDTO> {

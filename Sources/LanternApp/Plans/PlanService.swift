@@ -11,7 +11,11 @@ struct PlanRecord: Sendable {
 
     var specs: [SectionSpec] { PlanSections.sections(for: plan.type) }
     func content(_ key: String) -> SectionContent { sections[key]?.content ?? [:] }
-    var completeCount: Int { specs.filter { $0.isComplete(sections[$0.key]?.content) }.count }
+    /// A section is complete when every field it needs is written and no required rule points at it.
+    func completeSections(_ findings: [Finding]) -> Set<String> {
+        let flagged = Set(findings.filter { $0.severity == .required }.compactMap(\.section))
+        return Set(specs.filter { $0.isComplete(sections[$0.key]?.content) && !flagged.contains($0.key) }.map(\.key))
+    }
 
     var facts: PlanFacts {
         PlanFacts(planType: plan.type, planKind: plan.kind, meetingDate: plan.meetingDate.flatMap(CalendarDate.init),

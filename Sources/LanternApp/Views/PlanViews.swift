@@ -41,7 +41,8 @@ enum PlanViews {
     static func overview(_ req: Request, _ record: PlanRecord, findings: [Finding], mayWrite: Bool) -> HTML {
         let plan = record.plan, person = record.person, id = plan.id!.text
         let specs = record.specs
-        let done = record.completeCount
+        let completeKeys = record.completeSections(findings)
+        let done = completeKeys.count
         let required = findings.filter { $0.severity == .required }.count
         let bySection = Dictionary(grouping: findings) { $0.section ?? "" }
         let groups: [HTML] = ([""] + specs.map(\.key)).compactMap { key in
@@ -54,8 +55,8 @@ enum PlanViews {
         }
         let sectionItems = specs.enumerated().map { index, spec -> HTML in
             let row = record.sections[spec.key]
-            let complete = spec.isComplete(row?.content)
-            let state: HTML = complete ? "<span class=\"status done\">Written</span>"
+            let state: HTML = completeKeys.contains(spec.key) ? "<span class=\"status done\">Complete</span>"
+                : spec.isComplete(row?.content) ? "<span class=\"status todo\">Written, but the rules ask for more</span>"
                 : row == nil ? "<span class=\"status todo\">Not started</span>" : "<span class=\"status todo\">Started, not finished</span>"
             return "<li><a href=\"\(PlanPaths.section(id, spec.key))\">\(index + 1). \(spec.title)</a>: \(state)</li>"
         }
@@ -81,7 +82,7 @@ enum PlanViews {
         </section>
         <section aria-labelledby="progress">
         <h2 id="progress">Progress</h2>
-        <p id="progress-text">\(done) of \(specs.count) sections written.</p>
+        <p id="progress-text">\(done) of \(specs.count) sections complete.</p>
         <progress max="\(specs.count)" value="\(done)" aria-labelledby="progress-text">\(done) of \(specs.count)</progress>
         </section>
         <section aria-labelledby="missing">
@@ -96,7 +97,7 @@ enum PlanViews {
     }
 
     static func findingItem(_ f: Finding, planID: String, mayWrite: Bool) -> HTML {
-        let severity: HTML = f.severity == .required ? "<span class=\"severity required\">Required</span>" : "<span class=\"severity recommended\">Recommended</span>"
+        let severity: HTML = f.severity == .required ? "<span class=\"severity required\">Required</span> " : "<span class=\"severity recommended\">Recommended</span> "
         let fix: HTML = mayWrite ? " <a href=\"\(PlanPaths.fix(planID: planID, finding: f))\">Fix this<span class=\"visually-hidden\">: \(f.message)</span></a>" : .empty
         return "<li>\(severity)\(f.message)\(fix) <span class=\"citation\">Source: \(f.citation)</span></li>"
     }
@@ -125,7 +126,7 @@ enum PlanViews {
         let body: HTML = mayWrite ? editor(req, record, spec: spec, content: content, version: row?.version ?? 0, errors: errors, isLast: position + 1 == order.count)
             : readOnly(spec, content: content, circle: record.circle)
         return """
-        <p><a href="\(PlanPaths.overview(id))">\(record.person.displayName)'s \(plan.type.shortLabel)</a>: section \(position + 1) of \(order.count). \(record.completeCount) of \(order.count) sections written.</p>
+        <p><a href="\(PlanPaths.overview(id))">\(record.person.displayName)'s \(plan.type.shortLabel)</a>: section \(position + 1) of \(order.count). \(record.completeSections(findings).count) of \(order.count) sections complete.</p>
         <h1>\(spec.title)</h1>
         <p class="purpose">\(spec.purpose)</p>
         \(findingList)

@@ -77,6 +77,7 @@ enum PlanPages {
     // MARK: Overview
 
     static func overview(req: Request) async throws -> HTML {
+        // After "Save and go to the overview" from the last section, `saved` names that section.
         let records = try req.records()
         let record = try await records.planRecord(try req.uuidParameter("planID", what: "plan"), note: "plan overview with findings")
         let findings = try record.findings()
@@ -94,7 +95,7 @@ enum PlanPages {
         let mayWrite = records.policy.roleAllows(.writePlan) && record.plan.frozenAt == nil
         return Layout.page(req, title: "\(spec.title) · \(record.person.displayName)'s plan",
                            main: PlanViews.section(req, record, spec: spec, findings: try record.findings(), mayWrite: mayWrite, errors: [], echo: nil),
-                           flash: req.query[String.self, at: "saved"].map { _ in "Saved \(spec.title)." })
+                           flash: req.query[String.self, at: "saved"].map { saved in PlanSections.spec(saved).map { "Saved \($0.title)." } ?? "Saved." })
     }
 
     static func saveSection(req: Request) async throws -> Response {
@@ -110,9 +111,9 @@ enum PlanPages {
             let order = PlanSections.sections(for: type).map(\.key)
             if body.first("then") == "next", let i = order.firstIndex(of: key) {
                 let next = i + 1 < order.count ? PlanPaths.section(planID.text, order[i + 1]) : PlanPaths.overview(planID.text)
-                return req.redirect(to: next + "?saved=1", redirectType: .normal)
+                return req.redirect(to: next + "?saved=" + key, redirectType: .normal)
             }
-            return req.redirect(to: PlanPaths.section(planID.text, key) + "?saved=1", redirectType: .normal)
+            return req.redirect(to: PlanPaths.section(planID.text, key) + "?saved=" + key, redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .preconditionFailed {
             let stale = problem.status == .preconditionFailed
             let (record, _) = try await records.section(key, of: planID)

@@ -1,0 +1,972 @@
+"""Browser tests for the support plan pages: starting a plan, the overview with its progress and
+findings, the section editor, the plan details form, escaping of what people type, read-only views,
+and the plan pages' accessibility.
+
+Run against a server started with the demo data, like test_lantern.py:
+
+    LANTERN_URL=http://127.0.0.1:8080 python3 -m pytest Tests/browser/test_plans.py -v
+
+The plan pages' axe-core scans are entries of test_lantern.py's AXE_PAGES (registered below with
+@axe_page, names starting "plan-"), so they run as test_lantern.py::test_axe_no_serious_violations:
+
+    python3 -m pytest Tests/browser/test_lantern.py -k "axe and plan"
+
+Each test signs in itself and starts the plans it writes to, or finds what it only reads by its
+content, so tests can run alone or in any order; they never depend on what an earlier run wrote.
+"""
+
+import datetime
+import re
+import secrets
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+from test_lantern import (
+    COORDINATOR,
+    add_circle_member,
+    assert_no_alert,
+    assert_no_scripts,
+    axe_page,
+    caseload,
+    click_and_wait,
+    error_summary_messages,
+    field_error,
+    h1_text,
+    main_form,
+    path_of,
+    plain_person,
+    set_date,
+    sign_in,
+    submit_button,
+    text_content,
+    wait,
+    wait_for_load,
+    wait_for_new_page,
+)
+
+PROVIDER_STAFF = "staff1@maplestreet.example"
+GUARDIAN = "guardian1@family.example"
+
+ISP = "missouri_isp"
+ISP_LABEL = "Missouri Individual Support Plan (ISP)"
+RISKS = "Risks, backup and crisis plans"
+SUPPORT_NEEDS = "How to support the person"
+RISK_CITATION = "42 CFR 441.301(c)(2)(vi)"
+
+PROBE = "Probe \"'<>& <script>alert(1)</script>"
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def unique(text):
+    """Text with a random tag, so a test finds what it wrote and nothing an earlier run wrote."""
+    return f"{text} {secrets.token_hex(3)}"
+
+
+def plan_dates(days_ahead=14):
+    """A year-long plan starting soon: meeting, start, end as ISO dates."""
+    meeting = datetime.date.today() + datetime.timedelta(days=days_ahead)
+    start = meeting + datetime.timedelta(days=14)
+    end = start.replace(year=start.year + 1) - datetime.timedelta(days=1)
+    return meeting.isoformat(), start.isoformat(), end.isoformat()
+
+
+# MARK: helpers
+
+
+def response_status(driver):
+    """The HTTP status of the page now shown (Chromium reports it in the navigation timing entry)."""
+    return driver.execute_script(
+        "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : null;")
+
+
+def press_and_wait(driver, key=Keys.ENTER):
+    """Presses a key on whatever has focus, expecting it to load a new page (a keyboard submit)."""
+    before = driver.current_url
+    focused = driver.execute_script("document.lanternOldPage = true; const e = document.activeElement;"
+                                    "return e.outerHTML.slice(0, 120);")
+    ActionChains(driver).send_keys(key).perform()
+    wait_for_new_page(driver, f"{key!r} pressed on {focused}", before)
+
+
+def tab_to(driver, matches, most=60):
+    """Presses Tab until the focused element satisfies `matches` (a function of the element)."""
+    for _ in range(most):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if matches(driver.switch_to.active_element):
+            return driver.switch_to.active_element
+    pytest.fail(f"{most} presses of Tab never reached the element wanted on {driver.current_url}")
+
+
+def fill_plan_form(form, plan_type=ISP, kind="annual", dates=None, language=None, implementation=None):
+    if plan_type is not None:
+        Select(form.find_element(By.NAME, "planType")).select_by_value(plan_type)
+    Select(form.find_element(By.NAME, "planKind")).select_by_value(kind)
+    meeting, start, end = dates or plan_dates()
+    set_date(form.find_element(By.NAME, "meetingDate"), meeting)
+    set_date(form.find_element(By.NAME, "effectiveStart"), start)
+    set_date(form.find_element(By.NAME, "effectiveEnd"), end)
+    if implementation:
+        set_date(form.find_element(By.NAME, "implementationDate"), implementation)
+    if language is not None:
+        field = form.find_element(By.NAME, "planningLanguage")
+        field.clear()
+        field.send_keys(language)
+
+
+def start_plan(driver, person_url, plan_type=ISP, kind="annual", dates=None):
+    """Starts a plan through the new plan form; returns the new plan's overview URL (no query)."""
+    driver.get(person_url.split("#")[0] + "/plans/new")
+    form = main_form(driver)
+    fill_plan_form(form, plan_type, kind, dates)
+    click_and_wait(driver, submit_button(form))
+    assert re.fullmatch(f"/plans/{UUID}", path_of(driver)), \
+        f"starting a plan did not open its overview: {driver.current_url} {error_summary_messages(driver)}"
+    return driver.current_url.split("?")[0]
+
+
+def coordinator_plan(driver, base_url):
+    """Signs in as the coordinator and starts a Missouri ISP for one of their people: (name, plan URL)."""
+    sign_in(driver, base_url, COORDINATOR)
+    name, person_url = plain_person(driver, base_url)
+    return name, start_plan(driver, person_url)
+
+
+def open_section(driver, plan_url, key):
+    driver.get(f"{plan_url}/sections/{key}")
+    wait_for_load(driver)
+    assert response_status(driver) == 200, f"{driver.current_url} answered {response_status(driver)}"
+
+
+def save_section(driver, then="stay"):
+    """Presses Save (then=stay) or "Save and go to the next section" (then=next) on the section editor."""
+    click_and_wait(driver, main_form(driver).find_element(By.CSS_SELECTOR, f"button[name='then'][value='{then}']"))
+
+
+def fill(form, name, value):
+    field = form.find_element(By.NAME, name)
+    if field.tag_name == "select":
+        Select(field).select_by_value(value)
+    else:
+        field.clear()
+        field.send_keys(value)
+
+
+def flash(driver):
+    found = driver.find_elements(By.CSS_SELECTOR, "main .flash[role='status']")
+    return text_content(found[0]) if found else None
+
+
+def findings(driver, container="section[aria-labelledby='missing']"):
+    """The findings listed in `container`, each as a dict: section (the h3 above it, if any), severity,
+    message, fix (the Fix this link's URL or None), fix_text, citation (without "Source: ")."""
+    return driver.execute_script("""
+        return Array.from(document.querySelectorAll(arguments[0] + ' ul.findings > li')).map(li => {
+            const squeeze = t => (t || '').replace(/\\s+/g, ' ').trim();
+            const list = li.closest('ul');
+            let heading = list.previousElementSibling;
+            const rest = li.cloneNode(true);
+            rest.querySelectorAll('.severity, a, .citation').forEach(e => e.remove());
+            const fix = li.querySelector('a');
+            const severity = li.querySelector('.severity');
+            const citation = li.querySelector('.citation');
+            return {
+                section: heading && heading.tagName === 'H3' ? squeeze(heading.textContent) : null,
+                severity: severity ? squeeze(severity.textContent) : null,
+                message: squeeze(rest.textContent),
+                fix: fix ? fix.href : null,
+                fix_text: fix ? squeeze(fix.textContent) : null,
+                citation: citation ? squeeze(citation.textContent).replace(/^Source: /, '') : null,
+                citation_text: citation ? squeeze(citation.textContent) : null,
+            };
+        });""", container)
+
+
+def missing_counts(driver):
+    """(required, recommended) from "N required items are missing, and M recommended.", (0, 0) when complete."""
+    text = text_content(driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='missing'] p"))
+    if text.startswith("Nothing is missing"):
+        return 0, 0
+    match = re.fullmatch(r"(\d+) required items? (?:is|are) missing, and (\d+) recommended\. Each links to where to fix it\.", text)
+    assert match, f"unexpected summary of findings: {text!r}"
+    return int(match.group(1)), int(match.group(2))
+
+
+def progress(driver):
+    """(written, total) from the Progress section, checked against its <progress> element."""
+    text = text_content(driver.find_element(By.ID, "progress-text"))
+    match = re.fullmatch(r"(\d+) of (\d+) sections complete\.", text)
+    assert match, f"unexpected progress text {text!r}"
+    written, total = int(match.group(1)), int(match.group(2))
+    bar = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='progress'] progress")
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == (str(written), str(total)), \
+        f"<progress> says {bar.get_attribute('value')} of {bar.get_attribute('max')}, the text {text!r}"
+    assert len(section_list(driver)) == total, "the progress total is not the number of sections listed"
+    return written, total
+
+
+def section_list(driver):
+    """The overview's ordered list of sections: {title: (status, URL)}."""
+    result = {}
+    for item in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='sections'] ol.section-list > li"):
+        link = item.find_element(By.TAG_NAME, "a")
+        title = re.sub(r"^\d+\. ", "", text_content(link))
+        result[title] = (text_content(item.find_element(By.CSS_SELECTOR, ".status")), link.get_attribute("href"))
+    return result
+
+
+def finding_with(items, text):
+    match = [f for f in items if text in f["message"]]
+    assert len(match) == 1, f"expected one finding about {text!r}, found {len(match)} in {[f['message'] for f in items]}"
+    return match[0]
+
+
+def assert_field_error(driver, name, message):
+    """The message is in the summary (linking to the field) and beside the field, which is marked invalid."""
+    assert driver.find_element(By.ID, "error-summary").is_displayed()
+    assert error_summary_messages(driver).get(f"field-{name}") == message, error_summary_messages(driver)
+    error = field_error(driver, name)
+    assert error.is_displayed()
+    assert text_content(error) == f"Error: {message}"
+    control = driver.find_element(By.ID, f"field-{name}")
+    assert control.get_attribute("aria-invalid") == "true", f"{name} is not marked aria-invalid"
+    assert f"field-{name}-error" in (control.get_attribute("aria-describedby") or "").split(), \
+        f"{name} is not described by its error message"
+    group = error.find_element(By.XPATH, "./ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' field ')][1]")
+    assert group.find_elements(By.ID, f"field-{name}"), f"the error for {name} is not in the field's group"
+    assert "has-error" in group.get_attribute("class").split()
+
+
+def people_urls(driver, base_url):
+    """Every person the signed-in account sees, across the pages of the list."""
+    urls, url = [], None
+    for _ in range(40):
+        urls += [href for _, href in caseload(driver, base_url, url)]
+        following = driver.find_elements(By.LINK_TEXT, "Next page")
+        if not following:
+            return urls
+        url = following[0].get_attribute("href")
+    return urls
+
+
+def shared_person(driver, base_url, reader):
+    """A person that both `reader` and the coordinator may see (the coordinator can start their plans).
+    Returns the person's URL, with the browser signed in as the coordinator."""
+    sign_in(driver, base_url, reader)
+    urls = people_urls(driver, base_url)
+    sign_in(driver, base_url, COORDINATOR)
+    for url in urls:
+        driver.get(url)
+        wait_for_load(driver)
+        if response_status(driver) == 200 and driver.find_elements(By.LINK_TEXT, "Start a plan"):
+            return url
+    pytest.fail(f"no person seen by {reader} is in {COORDINATOR}'s caseload")
+
+
+def plan_links(driver):
+    """The plans listed on the person page shown."""
+    return {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] table a[href^='/plans/']")}
+
+
+def a_plan_of(driver, base_url):
+    """The first plan of the first person (in the signed-in account's list) who has one: its overview URL."""
+    for url in people_urls(driver, base_url):
+        driver.get(url)
+        wait_for_load(driver)
+        links = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] table a[href^='/plans/']")
+        if links:
+            return links[0].get_attribute("href")
+    pytest.fail("no person in the list has a plan")
+
+
+# MARK: 1. a coordinator's journey
+
+
+def test_coordinator_writes_a_plan(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    name, person_url = plain_person(driver, base_url)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"main table a[href='{urlparse(person_url).path}']"))
+    assert h1_text(driver) == name
+
+    # The person's page has a "Support plans" section with a way to start one.
+    plans = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='plans']")
+    assert text_content(plans.find_element(By.ID, "plans")) == "Support plans"
+    click_and_wait(driver, plans.find_element(By.LINK_TEXT, "Start a plan"))
+    assert path_of(driver) == urlparse(person_url).path + "/plans/new"
+    assert h1_text(driver) == f"Start a plan for {name}"
+
+    meeting, start, end = plan_dates()
+    form = main_form(driver)
+    fill_plan_form(form, ISP, "annual", (meeting, start, end), language="English")
+    assert text_content(submit_button(form)) == "Start the plan"
+    click_and_wait(driver, submit_button(form))
+
+    # The overview of the new plan.
+    assert re.fullmatch(f"/plans/{UUID}", path_of(driver)), f"{driver.current_url}: {error_summary_messages(driver)}"
+    assert parse_qs(urlparse(driver.current_url).query).get("saved") == ["1"]
+    plan_url = driver.current_url.split("?")[0]
+    assert flash(driver) == "Saved."
+    assert h1_text(driver) == f"{name}: {ISP_LABEL}"
+    facts = driver.execute_script(
+        "const out = {}; document.querySelectorAll('section[aria-labelledby=\"details\"] dl.facts dt')"
+        ".forEach(dt => { out[dt.textContent.trim()] = dt.nextElementSibling.textContent.trim(); }); return out;")
+    assert facts.get("Kind") == "Annual plan", facts
+    assert facts.get("Status") == "Draft: being written", facts
+    assert facts.get("Planning meeting") == meeting, facts
+    assert facts.get("Plan period") == f"{start} to {end}", facts
+
+    written, total = progress(driver)
+    assert written == 0 and total > 0
+    sections = section_list(driver)
+    assert set(s for s, _ in sections.values()) == {"Not started"}, sections
+    required, _ = missing_counts(driver)
+    items = findings(driver)
+    assert required > 0 and required == sum(f["severity"] == "Required" for f in items)
+    for f in items:
+        assert f["severity"] in ("Required", "Recommended"), f
+        assert f["message"] and f["citation"], f
+        assert f["citation_text"] == f"Source: {f['citation']}", f
+        assert f["fix_text"] == f"Fix this: {f['message']}", f"the Fix this link does not say what it fixes: {f}"
+        fix = urlparse(f["fix"])
+        assert re.fullmatch(re.escape(urlparse(plan_url).path) + r"/(details|sections/[a-z-]+)", fix.path), f
+        assert fix.fragment.startswith("field-"), f
+        # Grouped under the heading of the section the link goes to.
+        if "/sections/" in fix.path:
+            assert sections[f["section"]][1].endswith(fix.path), f"{f} is grouped under another section's heading"
+        else:
+            assert f["section"] == "Plan details", f
+    risk_finding = finding_with(items, "Record the risks to the person")
+    assert risk_finding["severity"] == "Required"
+    assert risk_finding["citation"] == RISK_CITATION
+    assert risk_finding["section"] == RISKS
+
+    # The person's page lists the plan.
+    driver.get(person_url)
+    row = driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='plans'] table a[href='{urlparse(plan_url).path}']")
+    cells = [text_content(c) for c in row.find_elements(By.XPATH, "./ancestor::tr[1]/td")]
+    assert cells == [ISP_LABEL, "Annual plan", "Draft: being written", meeting, f"{start} to {end}"], cells
+    click_and_wait(driver, row)
+    assert driver.current_url == plan_url
+
+    # Fix this: to the risks section, at the list of risks.
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='missing'] a[href='{urlparse(risk_finding['fix']).path}#{urlparse(risk_finding['fix']).fragment}']"))
+    assert path_of(driver) == urlparse(plan_url).path + "/sections/risks"
+    assert driver.find_element(By.ID, urlparse(driver.current_url).fragment)
+    assert h1_text(driver) == RISKS
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "fieldset#field-risks\\.0 legend")) == "New entry in Risks"
+    # Its own findings are listed, without links (the fields are on this page).
+    here = findings(driver, "main [role='region']")
+    assert any(RISK_CITATION == f["citation"] for f in here), here
+
+    # Add a risk with only what it is and its kind.
+    risk = unique("Falls on the stairs at home")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", risk)
+    fill(form, "risks.0.kind", "safety")
+    save_section(driver)
+    assert path_of(driver) == urlparse(plan_url).path + "/sections/risks"
+    assert parse_qs(urlparse(driver.current_url).query).get("saved") == ["risks"]
+    assert flash(driver) == f"Saved {RISKS}."
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "risks.0.risk").get_property("value") == risk
+    assert Select(form.find_element(By.NAME, "risks.0.kind")).first_selected_option.get_attribute("value") == "safety"
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "fieldset#field-risks\\.0 legend")) == "Risks: entry 1"
+    assert form.find_element(By.NAME, "risks.0._remove").get_attribute("type") == "checkbox"
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "fieldset#field-risks\\.1 legend")) == "New entry in Risks"
+    assert form.find_element(By.NAME, "risks.1.risk").get_property("value") == ""
+
+    # The overview now asks how that risk is reduced and who is responsible.
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"main a[href='{urlparse(plan_url).path}']"))
+    message = f"The risk “{risk}” needs how it is reduced and who is responsible."
+    items = findings(driver)
+    unmitigated = finding_with(items, f"The risk “{risk}”")
+    assert unmitigated["message"] == message
+    assert unmitigated["severity"] == "Required"
+    assert unmitigated["citation"] == RISK_CITATION
+    assert unmitigated["section"] == RISKS
+    assert urlparse(unmitigated["fix"]).path == urlparse(plan_url).path + "/sections/risks"
+    assert urlparse(unmitigated["fix"]).fragment == "field-risks.0.mitigation"
+    assert not [f for f in items if "Record the risks to the person" in f["message"]]
+    required_with_risk, _ = missing_counts(driver)
+    assert required_with_risk == required, "adding a risk without its measures should swap one finding for another"
+    written_with_risk, _ = progress(driver)
+    assert written_with_risk == written, "a section a required rule still points at is not complete"
+    assert section_list(driver)[RISKS][0] == "Written, but the rules ask for more"
+
+    # Fix it, with the keyboard only once on the page: type, Tab to the next field, Tab to Save, Enter.
+    driver.get(unmitigated["fix"])
+    wait_for_load(driver)
+    mitigation = driver.find_element(By.ID, "field-risks.0.mitigation")
+    assert mitigation.get_attribute("name") == "risks.0.mitigation"
+    mitigation.send_keys("Handrails on both sides; someone walks beside on the stairs")
+    assert driver.switch_to.active_element == mitigation
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    responsible = driver.switch_to.active_element
+    assert responsible.get_attribute("name") == "risks.0.responsible", \
+        f"Tab from the mitigation went to {responsible.get_attribute('name')!r}, not who is responsible"
+    ActionChains(driver).send_keys("Residential staff").perform()
+    save = tab_to(driver, lambda e: e.tag_name == "button" and e.get_attribute("value") == "stay")
+    assert text_content(save) == "Save"
+    press_and_wait(driver, Keys.ENTER)
+    assert path_of(driver) == urlparse(plan_url).path + "/sections/risks", error_summary_messages(driver)
+    assert flash(driver) == f"Saved {RISKS}."
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "risks.0.mitigation").get_property("value") == "Handrails on both sides; someone walks beside on the stairs"
+    assert form.find_element(By.NAME, "risks.0.responsible").get_property("value") == "Residential staff"
+    assert not [f for f in findings(driver, "main [role='region']") if risk in f["message"]]
+
+    # The finding is gone; the risks section is now complete.
+    driver.get(plan_url)
+    wait_for_load(driver)
+    items = findings(driver)
+    assert not [f for f in items if risk in f["message"]], "the finding about the fixed risk is still listed"
+    required_fixed, _ = missing_counts(driver)
+    assert required_fixed == required - 1
+    assert progress(driver)[0] == written + 1
+    assert section_list(driver)[RISKS][0] == "Complete"
+
+    # Write one more section; progress goes up again.
+    open_section(driver, plan_url, "support-needs")
+    form = main_form(driver)
+    for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
+        fill(form, field, f"{field}: one step at a time")
+    save_section(driver, "stay")
+    assert flash(driver) == f"Saved {SUPPORT_NEEDS}."
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert progress(driver)[0] == written + 2
+    assert section_list(driver)[SUPPORT_NEEDS][0] == "Complete"
+    assert missing_counts(driver)[0] == required - 2
+
+
+def test_save_and_go_to_next_section(driver, base_url):
+    """"Save and go to the next section" saves, then opens the next section; the message names what was saved."""
+    _, plan_url = coordinator_plan(driver, base_url)
+    sections = section_list(driver)
+    titles = list(sections)
+    index = titles.index(SUPPORT_NEEDS)
+    following = titles[index + 1]
+
+    open_section(driver, plan_url, "support-needs")
+    form = main_form(driver)
+    for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
+        fill(form, field, f"{field}: calm voice")
+    next_button = form.find_element(By.CSS_SELECTOR, "button[name='then'][value='next']")
+    assert text_content(next_button) == "Save and go to the next section"
+    save_section(driver, "next")
+    assert driver.current_url.split("?")[0] == sections[following][1], "did not go to the next section"
+    assert h1_text(driver) == following
+    assert parse_qs(urlparse(driver.current_url).query).get("saved") == ["support-needs"]
+    message = flash(driver)
+
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert section_list(driver)[SUPPORT_NEEDS][0] == "Complete"
+
+    # From the last section, the same button goes to the overview.
+    last = titles[-1]
+    driver.get(sections[last][1])
+    wait_for_load(driver)
+    assert h1_text(driver) == last
+    button = main_form(driver).find_element(By.CSS_SELECTOR, "button[name='then'][value='next']")
+    assert text_content(button) == "Save and go to the overview"
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "nav.section-nav a:last-child")) == "Back to the plan overview"
+
+    # The message shown after moving on names the section saved (or no section), not the one opened.
+    assert message == f"Saved {SUPPORT_NEEDS}.", \
+        f"after saving “{SUPPORT_NEEDS}” with “Save and go to the next section”, the page of “{following}” " \
+        f"says {message!r}: it names a section that was not saved"
+
+
+def test_overview_links_reach_their_fields(driver, base_url):
+    """Every Fix this link opens the right page at an element with the linked id; every section link opens that section."""
+    _, plan_url = coordinator_plan(driver, base_url)
+    items = findings(driver)
+    sections = section_list(driver)
+    assert items and sections
+    broken = []
+    for f in items:
+        driver.get(f["fix"])
+        wait_for_load(driver)
+        target = urlparse(f["fix"]).fragment
+        status = response_status(driver)
+        if status != 200 or not driver.find_elements(By.ID, target):
+            broken.append(f"{f['fix']} (status {status}) for {f['message']!r}")
+    for title, (_, href) in sections.items():
+        driver.get(href)
+        wait_for_load(driver)
+        if response_status(driver) != 200 or h1_text(driver) != title:
+            broken.append(f"{href} (status {response_status(driver)}, heading {h1_text(driver)!r}) for section {title!r}")
+    assert not broken, "links from the overview that do not reach their target:\n" + "\n".join(broken)
+
+
+# MARK: 2. validation
+
+
+def person_aged_at_least(driver, base_url, years):
+    """A person of the coordinator's caseload with a plain name who is at least `years` old: (name, URL)."""
+    url = None
+    for _ in range(40):
+        driver.get(url or base_url + "/people")
+        wait_for_load(driver)
+        for row in driver.find_elements(By.CSS_SELECTOR, "main table tbody tr"):
+            link = row.find_element(By.CSS_SELECTOR, "th[scope='row'] a")
+            age = text_content(row.find_elements(By.TAG_NAME, "td")[0])
+            if age.isdigit() and int(age) >= years and re.fullmatch(r"[A-Za-z]+( [A-Za-z]+)+", text_content(link)):
+                return text_content(link), link.get_attribute("href")
+        following = driver.find_elements(By.LINK_TEXT, "Next page")
+        if not following:
+            break
+        url = following[0].get_attribute("href")
+    pytest.fail(f"no one aged {years} or more in the caseload")
+
+
+def test_new_plan_form_errors(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    name, person_url = person_aged_at_least(driver, base_url, 4)
+    driver.get(person_url)
+    wait_for_load(driver)
+    before = plan_links(driver)
+    driver.get(person_url + "/plans/new")
+    form = main_form(driver)
+
+    # Nothing chosen.
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    assert h1_text(driver) == f"Start a plan for {name}"
+    assert driver.find_element(By.ID, "error-summary").get_attribute("role") == "alert"
+    assert_field_error(driver, "planType", "Plan type is required.")
+    assert_field_error(driver, "planKind", "Kind of plan is required.")
+
+    # An IFSP for someone 3 or older, ending before it starts.
+    meeting, start, _ = plan_dates()
+    too_early = (datetime.date.fromisoformat(start) - datetime.timedelta(days=1)).isoformat()
+    language = unique("Spanish")
+    form = main_form(driver)
+    fill_plan_form(form, "california_ifsp", "initial", (meeting, start, too_early), language=language)
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    errors = error_summary_messages(driver)
+    assert set(errors) == {"field-effectiveEnd", "field-meetingDate"}, errors
+    assert_field_error(driver, "effectiveEnd", f"The plan must end on or after the day it starts ({start}).")
+    ifsp = errors["field-meetingDate"]
+    assert ifsp.startswith("An IFSP is for a child under 3") and name in ifsp, ifsp
+    assert_field_error(driver, "meetingDate", ifsp)
+    assert not driver.find_elements(By.ID, "field-planType-error")
+
+    # What was typed and chosen is kept.
+    form = main_form(driver)
+    assert Select(form.find_element(By.NAME, "planType")).first_selected_option.get_attribute("value") == "california_ifsp"
+    assert Select(form.find_element(By.NAME, "planKind")).first_selected_option.get_attribute("value") == "initial"
+    for field, value in (("meetingDate", meeting), ("effectiveStart", start), ("effectiveEnd", too_early), ("planningLanguage", language)):
+        assert form.find_element(By.NAME, field).get_property("value") == value, field
+
+    # The summary's links lead to the fields.
+    link = driver.find_element(By.CSS_SELECTOR, "#error-summary a[href='#field-effectiveEnd']")
+    link.click()
+    wait(driver).until(lambda d: d.switch_to.active_element.get_attribute("id") == "field-effectiveEnd")
+
+    # Nothing was started by the refused forms.
+    driver.get(person_url)
+    wait_for_load(driver)
+    assert plan_links(driver) == before, "a refused form started a plan"
+
+    # Corrected, it starts the plan.
+    driver.get(person_url + "/plans/new")
+    form = main_form(driver)
+    fill_plan_form(form, ISP, "annual", plan_dates(), language=language)
+    click_and_wait(driver, submit_button(form))
+    assert re.fullmatch(f"/plans/{UUID}", path_of(driver)), error_summary_messages(driver)
+    assert h1_text(driver) == f"{name}: {ISP_LABEL}"
+    assert "Language of the plan" in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='details']").text
+    assert language in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='details']").text
+
+
+def test_plan_details_form(driver, base_url):
+    name, plan_url = coordinator_plan(driver, base_url)
+    header = finding_with(findings(driver), "date of implementation")
+    assert urlparse(header["fix"]).path == urlparse(plan_url).path + "/details"
+    assert urlparse(header["fix"]).fragment == "field-implementationDate"
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Edit plan details"))
+    assert path_of(driver) == urlparse(plan_url).path + "/details"
+    assert h1_text(driver) == f"Plan details for {name}"
+    form = main_form(driver)
+    assert not form.find_elements(By.NAME, "planType"), "the plan type cannot change, so it is no field"
+    assert Select(form.find_element(By.NAME, "status")).first_selected_option.get_attribute("value") == "draft"
+    start = form.find_element(By.NAME, "effectiveStart").get_property("value")
+    assert start
+
+    # An end before the start is refused; what was typed stays.
+    too_early = (datetime.date.fromisoformat(start) - datetime.timedelta(days=3)).isoformat()
+    form.find_element(By.NAME, "effectiveEnd").clear()
+    set_date(form.find_element(By.NAME, "effectiveEnd"), too_early)
+    set_date(form.find_element(By.NAME, "implementationDate"), start)
+    fill(form, "planningLanguage", "Tagalog")
+    assert text_content(submit_button(form)) == "Save plan details"
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    assert_field_error(driver, "effectiveEnd", f"The plan must end on or after the day it starts ({start}).")
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "effectiveEnd").get_property("value") == too_early
+    assert form.find_element(By.NAME, "implementationDate").get_property("value") == start
+    assert form.find_element(By.NAME, "planningLanguage").get_property("value") == "Tagalog"
+
+    # Corrected: saved, and the header finding is gone.
+    end = (datetime.date.fromisoformat(start) + datetime.timedelta(days=300)).isoformat()
+    form.find_element(By.NAME, "effectiveEnd").clear()
+    set_date(form.find_element(By.NAME, "effectiveEnd"), end)
+    click_and_wait(driver, submit_button(form))
+    assert driver.current_url.split("?")[0] == plan_url, error_summary_messages(driver)
+    assert flash(driver) == "Saved."
+    details = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='details']").text
+    assert f"{start} to {end}" in details and "Tagalog" in details
+    assert not [f for f in findings(driver) if "date of implementation" in f["message"]]
+
+
+def test_section_editor_errors(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "risks")
+    risk = unique("Wanders from home at night")
+    backup = unique("The neighbour steps in")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", risk)
+    fill(form, "risks.0.responsible", "x" * 201)
+    fill(form, "backupPlan", backup)
+    save_section(driver)
+
+    assert response_status(driver) == 422
+    assert h1_text(driver) == RISKS
+    assert driver.find_element(By.ID, "error-summary").get_attribute("role") == "alert"
+    errors = error_summary_messages(driver)
+    assert set(errors) == {"field-risks.0.kind", "field-risks.0.responsible"}, errors
+    assert_field_error(driver, "risks.0.kind", "Kind of risk is needed for each entry in Risks.")
+    assert_field_error(driver, "risks.0.responsible", "Who is responsible is too long: use at most 200 characters (it has 201).")
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "risks.0.risk").get_property("value") == risk
+    assert form.find_element(By.NAME, "risks.0.responsible").get_property("value") == "x" * 201
+    assert form.find_element(By.NAME, "backupPlan").get_property("value") == backup
+    assert not flash(driver)
+
+    # The summary links to the select in the entry.
+    driver.find_element(By.CSS_SELECTOR, "#error-summary a[href='#field-risks.0.kind']").click()
+    wait(driver).until(lambda d: d.switch_to.active_element.get_attribute("name") == "risks.0.kind")
+
+    # Nothing was saved.
+    open_section(driver, plan_url, "risks")
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "risks.0.risk").get_property("value") == ""
+    assert form.find_element(By.NAME, "backupPlan").get_property("value") == ""
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert section_list(driver)[RISKS][0] == "Not started"
+
+
+def test_list_entry_removed(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "risks")
+    first, second = unique("Choking on food"), unique("Sunburn")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", first)
+    fill(form, "risks.0.kind", "health")
+    save_section(driver)
+    form = main_form(driver)
+    fill(form, "risks.1.risk", second)
+    fill(form, "risks.1.kind", "other")
+    save_section(driver)
+    form = main_form(driver)
+    assert [form.find_element(By.NAME, f"risks.{i}.risk").get_property("value") for i in range(3)] == [first, second, ""]
+
+    remove = form.find_element(By.NAME, "risks.0._remove")
+    label = driver.find_element(By.CSS_SELECTOR, f"label[for='{remove.get_attribute('id')}']")
+    assert text_content(label) == "Remove this entry when saving"
+    label.click()
+    assert remove.is_selected()
+    save_section(driver)
+    assert flash(driver) == f"Saved {RISKS}."
+    form = main_form(driver)
+    assert form.find_element(By.NAME, "risks.0.risk").get_property("value") == second
+    assert form.find_element(By.NAME, "risks.1.risk").get_property("value") == ""
+    assert not form.find_elements(By.NAME, "risks.2.risk")
+    assert first not in driver.find_element(By.TAG_NAME, "main").get_property("textContent")
+
+
+def test_stale_section_save_is_refused(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "support-needs")
+    first_tab = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    open_section(driver, plan_url, "support-needs")
+    theirs = unique("Written in the other tab")
+    fill(main_form(driver), "howToSupport", theirs)
+    save_section(driver)
+    assert flash(driver) == f"Saved {SUPPORT_NEEDS}."
+    driver.close()
+    driver.switch_to.window(first_tab)
+
+    fill(main_form(driver), "howToSupport", unique("Written in the first tab"))
+    save_section(driver)
+    assert response_status(driver) == 409
+    conflict = driver.find_element(By.ID, "field-version")
+    assert conflict.get_attribute("role") == "alert"
+    assert text_content(conflict).startswith("Someone else saved this section while you were editing.")
+    assert main_form(driver).find_element(By.NAME, "howToSupport").get_property("value") == theirs
+
+
+# MARK: 3. escaping what people type
+
+
+def test_section_text_escapes_markup(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+
+    # A top-level field.
+    open_section(driver, plan_url, "support-needs")
+    form = main_form(driver)
+    for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
+        fill(form, field, PROBE)
+    save_section(driver)
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    assert flash(driver) == f"Saved {SUPPORT_NEEDS}."
+    form = main_form(driver)
+    for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
+        assert form.find_element(By.NAME, field).get_property("value") == PROBE, field
+
+    # A list entry, refused first (no kind): the form echoes it unchanged.
+    open_section(driver, plan_url, "risks")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", PROBE)
+    fill(form, "risks.0.responsible", PROBE)
+    fill(form, "backupPlan", PROBE)
+    save_section(driver)
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    assert response_status(driver) == 422
+    form = main_form(driver)
+    for field in ("risks.0.risk", "risks.0.responsible", "backupPlan"):
+        assert form.find_element(By.NAME, field).get_property("value") == PROBE, f"{field} was echoed differently"
+    fill(form, "risks.0.kind", "other")
+    save_section(driver)
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    assert flash(driver) == f"Saved {RISKS}."
+    form = main_form(driver)
+    for field in ("risks.0.risk", "risks.0.responsible", "backupPlan"):
+        assert form.find_element(By.NAME, field).get_property("value") == PROBE, field
+        assert form.find_element(By.NAME, field).get_attribute("value") == PROBE, field
+    # The finding quotes the risk, as text (in the section's own list too). Who is responsible is given.
+    message = f"The risk “{PROBE}” needs how it is reduced."
+    assert finding_with(findings(driver, "main [role='region']"), "The risk “")["message"] == message
+
+    # The overview shows it as text: in the finding, and in the Fix this link's words.
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    quoted = finding_with(findings(driver), "The risk “")
+    assert quoted["message"] == message
+    assert quoted["fix_text"] == f"Fix this: {message}"
+    assert PROBE in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='missing']").text, \
+        "the probe is not visible as text"
+
+
+# MARK: 4. read-only views
+
+
+def test_provider_staff_read_plan_without_forms(driver, base_url):
+    person_url = shared_person(driver, base_url, PROVIDER_STAFF)
+    plan_url = start_plan(driver, person_url)
+
+    # The coordinator writes two sections, one with the person's circle.
+    open_section(driver, plan_url, "who-is-important")
+    who = Select(main_form(driver).find_element(By.NAME, "people.0.circleMemberId"))
+    if len(who.options) < 2:
+        add_circle_member(driver, person_url, "Avery Planfriend", "friend")
+        open_section(driver, plan_url, "who-is-important")
+        who = Select(main_form(driver).find_element(By.NAME, "people.0.circleMemberId"))
+    assert who.options[0].get_attribute("value") == ""
+    who.select_by_index(1)
+    member = re.sub(r" \([^()]*\)$", "", text_content(who.first_selected_option))
+    fill(main_form(driver), "people.0.whatTheyMean", PROBE)
+    save_section(driver)
+    assert flash(driver) == "Saved Who is important to the person.", error_summary_messages(driver)
+    open_section(driver, plan_url, "risks")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", PROBE)
+    fill(form, "risks.0.kind", "financial")
+    fill(form, "backupPlan", PROBE)
+    save_section(driver)
+    assert flash(driver) == f"Saved {RISKS}."
+
+    sign_in(driver, base_url, PROVIDER_STAFF)
+    # The person's page lists the plan, with no way to start one.
+    driver.get(person_url)
+    wait_for_load(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, f"section[aria-labelledby='plans'] a[href='{urlparse(plan_url).path}']")
+    assert not driver.find_elements(By.LINK_TEXT, "Start a plan")
+
+    # The overview: findings without Fix this links, no way to edit the details.
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert response_status(driver) == 200
+    items = findings(driver)
+    assert items, "the draft's findings are not shown to provider staff"
+    assert all(f["fix"] is None for f in items), "provider staff are offered Fix this links"
+    assert not driver.find_elements(By.LINK_TEXT, "Edit plan details")
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+
+    # The sections: no form, what was written shown as text.
+    open_section(driver, plan_url, "risks")
+    assert h1_text(driver) == RISKS
+    assert not driver.find_elements(By.CSS_SELECTOR, "main form"), "provider staff get an editing form"
+    assert not driver.find_elements(By.CSS_SELECTOR, "main input, main textarea, main select, main button")
+    facts = driver.execute_script(
+        "return Array.from(document.querySelectorAll('main dl.facts dt')).map(dt => [dt.textContent.trim(), dt.nextElementSibling.textContent]);")
+    assert ["Risk", PROBE] in facts, facts
+    assert ["Kind of risk", "Financial"] in facts, facts
+    assert ["Backup plan", PROBE] in facts, facts
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    open_section(driver, plan_url, "who-is-important")
+    assert not driver.find_elements(By.CSS_SELECTOR, "main form")
+    facts = driver.execute_script(
+        "return Array.from(document.querySelectorAll('main dl.facts dt')).map(dt => [dt.textContent.trim(), dt.nextElementSibling.textContent]);")
+    assert ["Who", member] in facts, facts
+    assert ["What they mean to the person", PROBE] in facts, facts
+    assert_no_scripts(driver)
+    open_section(driver, plan_url, "funds")
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "main")).count("This section has not been written yet.") == 1
+
+    # The details form is closed to them, and so is saving a section (a form made in the page, with
+    # the page's own CSRF token, so only the permission can refuse it).
+    driver.get(plan_url + "/details")
+    wait_for_load(driver)
+    assert response_status(driver) == 403
+    open_section(driver, plan_url, "risks")
+    token = driver.find_element(By.CSS_SELECTOR, "form[action='/sign-out'] input[name='_csrf']").get_attribute("value")
+    before = driver.current_url
+    driver.execute_script("""
+        const form = document.createElement('form');
+        form.method = 'post'; form.action = location.pathname;
+        for (const [name, value] of [['_csrf', arguments[0]], ['version', '1'], ['backupPlan', 'Written by provider staff'], ['then', 'stay']]) {
+            const input = document.createElement('input');
+            input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
+        }
+        document.body.appendChild(form);
+        document.lanternOldPage = true;
+        form.submit();""", token)
+    wait_for_new_page(driver, "POST of the risks section by provider staff", before)
+    assert response_status(driver) == 403
+    open_section(driver, plan_url, "risks")
+    assert "Written by provider staff" not in driver.find_element(By.TAG_NAME, "main").text
+
+
+def test_guardian_reads_plan_without_forms(driver, base_url):
+    sign_in(driver, base_url, GUARDIAN)
+    plan_url = a_plan_of(driver, base_url)
+    driver.get(plan_url)
+    wait_for_load(driver)
+    assert response_status(driver) == 200
+    assert ": " in h1_text(driver)
+    progress(driver)
+    assert not driver.find_elements(By.LINK_TEXT, "Edit plan details")
+    assert not driver.find_elements(By.PARTIAL_LINK_TEXT, "Fix this")
+    for title, (_, href) in list(section_list(driver).items())[:5]:
+        driver.get(href)
+        wait_for_load(driver)
+        assert response_status(driver) == 200
+        assert h1_text(driver) == title
+        assert not driver.find_elements(By.CSS_SELECTOR, "main form"), f"the guardian gets a form on {href}"
+    driver.get(plan_url + "/details")
+    wait_for_load(driver)
+    assert response_status(driver) == 403
+
+
+# MARK: 5. accessibility: the plan pages scanned by test_lantern.py::test_axe_no_serious_violations
+
+
+@axe_page("plan-new")
+def page_plan_new(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    name, person_url = plain_person(driver, base_url)
+    driver.get(person_url + "/plans/new")
+    assert h1_text(driver) == f"Start a plan for {name}"
+
+
+@axe_page("plan-new-with-errors")
+def page_plan_new_errors(driver, base_url):
+    page_plan_new(driver, base_url)
+    form = main_form(driver)
+    Select(form.find_element(By.NAME, "planType")).select_by_value(ISP)
+    meeting, start, _ = plan_dates()
+    set_date(form.find_element(By.NAME, "effectiveStart"), start)
+    set_date(form.find_element(By.NAME, "effectiveEnd"), meeting)
+    click_and_wait(driver, submit_button(form))
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert driver.find_elements(By.CSS_SELECTOR, ".field-error")
+
+
+@axe_page("plan-overview-draft")
+def page_plan_overview(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    driver.get(plan_url)
+    assert findings(driver), "a new plan should have findings"
+
+
+@axe_page("plan-details")
+def page_plan_details(driver, base_url):
+    name, plan_url = coordinator_plan(driver, base_url)
+    driver.get(plan_url + "/details")
+    assert h1_text(driver) == f"Plan details for {name}"
+
+
+@axe_page("plan-section-with-list")
+def page_plan_section_list(driver, base_url):
+    """The risks editor with one saved entry (its Remove checkbox) and the empty entry to add another."""
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "risks")
+    form = main_form(driver)
+    fill(form, "risks.0.risk", "Falls in the shower")
+    fill(form, "risks.0.kind", "safety")
+    save_section(driver)
+    assert main_form(driver).find_elements(By.NAME, "risks.0._remove")
+    assert main_form(driver).find_elements(By.NAME, "risks.1.risk")
+
+
+@axe_page("plan-section-yes-no")
+def page_plan_section_rights(driver, base_url):
+    """The rights editor: yes/no radios and a list of limits on rights."""
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "rights")
+    assert main_form(driver).find_elements(By.CSS_SELECTOR, "input[type='radio'][name='rightsExplained']")
+
+
+@axe_page("plan-section-with-errors")
+def page_plan_section_errors(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    open_section(driver, plan_url, "risks")
+    fill(main_form(driver), "risks.0.risk", "Falls in the shower")
+    save_section(driver)
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert driver.find_elements(By.ID, "field-risks.0.kind-error")
+
+
+@axe_page("plan-overview-read-only")
+def page_plan_overview_read_only(driver, base_url):
+    sign_in(driver, base_url, GUARDIAN)
+    driver.get(a_plan_of(driver, base_url))
+    assert driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='progress'] progress")
+
+
+@axe_page("plan-section-read-only")
+def page_plan_section_read_only(driver, base_url):
+    sign_in(driver, base_url, GUARDIAN)
+    plan_url = a_plan_of(driver, base_url)
+    open_section(driver, plan_url, "who-is-important")
+    assert not driver.find_elements(By.CSS_SELECTOR, "main form")
