@@ -115,8 +115,8 @@ final class PlanAPITests: XCTestCase {
             let backwards2 = try await w.api(.POST, "/api/v1/people/\(w.own.text)/plans", as: "coordinator",
                                              json: ["planType": "missouri_isp", "planKind": "annual", "effectiveStart": "2026-12-01", "effectiveEnd": "2026-11-30"])
             XCTAssertEqual(backwards2.fieldErrors, ["effectiveEnd"])
-            let noType = try await w.api(.POST, "/api/v1/people/\(w.own.text)/plans", as: "coordinator", json: ["planKind": "yearly"])
-            XCTAssertEqual(Set(noType.fieldErrors), ["planType", "planKind"])
+            let noType = try await w.api(.POST, "/api/v1/people/\(w.own.text)/plans", as: "coordinator", json: ["planKind": "yearly", "status": "active"])
+            XCTAssertEqual(Set(noType.fieldErrors), ["planType", "planKind", "status"])
             try await expectEqual(try await Plan.query(on: w.app.db).count(), 0, "nothing half-written")
 
             let planID = try await Self.startPlan(w, .federalHCBS, for: w.own)

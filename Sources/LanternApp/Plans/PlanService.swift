@@ -184,7 +184,11 @@ enum PlanFields {
             r.fail("planType", "The plan type cannot change. Start a new plan of the other type instead.")
         }
         if case let kind?? = r.choice("planKind", label: "Kind of plan", PlanKind.self, required: true) { plan.planKind = kind.rawValue }
-        if let status = r.choice("status", label: "Status", PlanStatus.self) { plan.status = (status ?? .draft).rawValue }
+        if creating, input["status"] != nil {
+            r.fail("status", "A new plan starts as a draft. Put it in effect once it is written.")
+        } else if let status = r.choice("status", label: "Status", PlanStatus.self) {
+            plan.status = (status ?? .draft).rawValue
+        }
         if let v = r.date("meetingDate", label: "Date of the planning meeting") { plan.meetingDate = v?.description }
         if let v = r.date("effectiveStart", label: "Plan starts") { plan.effectiveStart = v?.description }
         if let v = r.date("effectiveEnd", label: "Plan ends") { plan.effectiveEnd = v?.description }
