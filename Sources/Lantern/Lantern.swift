@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -137,6 +137,25 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 print("The audit trail has been tampered with: \(result.findings.count) problem(s) in \(result.rowsChecked) rows.")
                 for finding in result.findings { print("  \(finding)") }
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Check support plans.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every plan version sent for signatures against the SHA-256 digest it was signed with.")
+        func run() async throws {
+            Lantern.bootstrapLogging()
+            let result = try await LanternCommands.withApplication { app in try await LanternCommands.verifyPlans(app) }
+            if result.problems.isEmpty {
+                say("Every signed plan is intact: \(result.checked) versions and \(result.signatures) signatures checked.")
+            } else {
+                say("\(result.problems.count) problem(s) in \(result.checked) plan versions:")
+                for problem in result.problems { say("  \(problem)") }
                 throw ExitCode(2)
             }
         }

@@ -58,6 +58,28 @@ public enum LanternCommands {
     public static func verifyAudit(_ app: Application) async throws -> AuditChain.Verification {
         try await AuditChain.verify(on: app.db)
     }
+
+    /// Checks every plan version sent for signatures against its digest and every signature's.
+    /// Returns the number of versions checked and each problem found.
+    public static func verifyPlans(_ app: Application) async throws -> (checked: Int, signatures: Int, problems: [String]) {
+        var checked = 0, signatures = 0
+        var problems: [String] = []
+        var lastID: UUID?
+        // In pages of 200, so a large organisation is never read into memory at once.
+        while true {
+            var query = Plan.query(on: app.db).filter(\.$contentDigest != nil).sort(\.$id).limit(200)
+            if let lastID { query = query.filter(\.$id > lastID) }
+            let page = try await query.all()
+            for plan in page {
+                let check = try await PlanDigest.check(plan, on: app.db)
+                checked += 1; signatures += check.signaturesChecked
+                problems += check.problems
+            }
+            guard page.count == 200, let last = page.last?.id else { break }
+            lastID = last
+        }
+        return (checked, signatures, problems)
+    }
 }
 
 extension Problem: CustomStringConvertible {

@@ -11,6 +11,15 @@ enum PlansAPI {
         api.get("plans", ":planID", "sections", ":sectionKey", use: showSection)
         api.put("plans", ":planID", "sections", ":sectionKey", use: saveSection)
         api.get("plans", ":planID", "findings", use: findings)
+        api.post("plans", ":planID", "submit", use: submit)
+        api.post("plans", ":planID", "withdraw", use: withdraw)
+        api.post("plans", ":planID", "end", use: end)
+        api.get("plans", ":planID", "versions", use: versions)
+        api.post("plans", ":planID", "versions", use: newVersion)
+        api.get("plans", ":planID", "signatures", use: signatures)
+        api.post("plans", ":planID", "signatures", ":signatureID", "sign", use: sign)
+        api.post("plans", ":planID", "signatures", ":signatureID", "decline", use: decline)
+        api.get("plans", ":planID", "verify", use: verify)
         api.get("plan-types", use: planTypes)
         api.get("rule-packs", use: rulePacks)
     }
@@ -42,7 +51,10 @@ enum PlansAPI {
         var planningLanguage: String?
         var seriesId: String
         var versionNumber: Int
+        var previousPlanId: String?
+        var changeReason: String?
         var frozen: Bool
+        var contentDigest: String?
         var createdAt: Date?
         var updatedAt: Date?
         var progress: Progress?
@@ -53,6 +65,7 @@ enum PlansAPI {
             meetingDate = plan.meetingDate; effectiveStart = plan.effectiveStart; effectiveEnd = plan.effectiveEnd
             implementationDate = plan.implementationDate; nextReviewDate = plan.nextReviewDate; planningLanguage = plan.planningLanguage
             seriesId = plan.seriesID.text; versionNumber = plan.versionNumber; frozen = plan.frozenAt != nil
+            previousPlanId = plan.previousPlanID?.text; changeReason = plan.changeReason; contentDigest = plan.contentDigest
             createdAt = plan.createdAt; updatedAt = plan.updatedAt
             if let record {
                 let complete = record.completeSections(findings)
@@ -167,6 +180,101 @@ enum PlansAPI {
     static func findings(req: Request) async throws -> JSONReply<FindingsDTO> {
         let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"), note: "checked findings")
         return JSONReply(value: try findingsDTO(record))
+    }
+
+    // MARK: Lifecycle and signatures
+
+    struct SignatureDTO: Content {
+        var id: String
+        var planId: String
+        var role: String
+        var signerName: String
+        var circleMemberId: String?
+        var userId: String?
+        var organizationId: String?
+        var required: Bool
+        var reason: String
+        var citation: String
+        var status: String
+        var method: String?
+        var onBehalfOf: String?
+        var hadSupport: Bool?
+        var supportBy: String?
+        var signedAt: Date?
+        var digest: String?
+        var declineReason: String?
+
+        init(_ s: PlanSignature) {
+            id = s.id!.text; planId = s.$plan.id.text; role = s.role; signerName = s.signerName; circleMemberId = s.circleMemberID?.text
+            userId = s.userID?.text; organizationId = s.organizationID?.text; required = s.required; reason = s.reason; citation = s.citation
+            status = s.status; method = s.method; onBehalfOf = s.onBehalfOf; hadSupport = s.hadSupport; supportBy = s.supportBy
+            signedAt = s.signedAt; digest = s.digest; declineReason = s.declineReason
+        }
+    }
+
+    struct VerificationDTO: Content {
+        var planId: String
+        var sentForSignatures: Bool
+        var intact: Bool
+        var digest: String?
+        var signaturesChecked: Int
+        var problems: [String]
+    }
+
+    static func planReply(_ plan: Plan, status: HTTPResponseStatus = .ok) -> JSONReply<PlanDTO> {
+        .versioned(PlanDTO(plan), version: plan.version, status: status, location: status == .created ? "/api/v1/plans/\(plan.id!.text)" : nil)
+    }
+
+    static func submit(req: Request) async throws -> JSONReply<PlanDTO> {
+        planReply(try await req.records().submitForSignatures(try req.uuidParameter("planID", what: "plan")).0)
+    }
+
+    static func withdraw(req: Request) async throws -> JSONReply<PlanDTO> {
+        planReply(try await req.records().withdrawFromSigning(try req.uuidParameter("planID", what: "plan")))
+    }
+
+    static func end(req: Request) async throws -> JSONReply<PlanDTO> {
+        planReply(try await req.records().endPlan(try req.uuidParameter("planID", what: "plan")))
+    }
+
+    static func versions(req: Request) async throws -> JSONReply<ListReply<PlanDTO>> {
+        let plans = try await req.records().versions(of: try req.uuidParameter("planID", what: "plan"))
+        return JSONReply(value: ListReply(items: plans.map { PlanDTO($0) }, nextCursor: nil))
+    }
+
+    static func newVersion(req: Request) async throws -> JSONReply<PlanDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        return planReply(try await req.records().startNewVersion(from: planID, try req.jsonObject()), status: .created)
+    }
+
+    static func signatures(req: Request) async throws -> JSONReply<ListReply<SignatureDTO>> {
+        let rows = try await req.records().signatures(of: try req.uuidParameter("planID", what: "plan"))
+        return JSONReply(value: ListReply(items: rows.map(SignatureDTO.init), nextCursor: nil))
+    }
+
+    static func sign(req: Request) async throws -> JSONReply<SignatureDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let signatureID = try req.uuidParameter("signatureID", what: "signature request")
+        return JSONReply(value: SignatureDTO(try await req.records().sign(planID, signature: signatureID, try req.jsonObject())))
+    }
+
+    static func decline(req: Request) async throws -> JSONReply<SignatureDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let signatureID = try req.uuidParameter("signatureID", what: "signature request")
+        let body = try req.jsonObject()
+        guard body.keys.allSatisfy({ $0 == "reason" }) else {
+            throw Problem.invalid(body.keys.filter { $0 != "reason" }.sorted().map { FieldError($0, "\($0) is not a field here. Allowed fields: reason.") })
+        }
+        var reason: String?
+        if case let .string(text)? = body["reason"] { reason = text }
+        return JSONReply(value: SignatureDTO(try await req.records().decline(planID, signature: signatureID, reason: reason)))
+    }
+
+    static func verify(req: Request) async throws -> JSONReply<VerificationDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let check = try await req.records().verifyPlan(planID)
+        return JSONReply(value: VerificationDTO(planId: planID.text, sentForSignatures: check != nil, intact: check?.isIntact ?? true,
+                                                digest: check?.digest, signaturesChecked: check?.signaturesChecked ?? 0, problems: check?.problems ?? []))
     }
 
     // MARK: The catalogue: no personal data, so any signed-in user may read it.

@@ -226,7 +226,7 @@ public enum DemoData {
         let plan = Plan()
         plan.id = UUID(); plan.$person.id = p.id!; plan.planType = type.rawValue
         plan.planKind = (type == .californiaIFSP ? PlanKind.initial : .annual).rawValue
-        plan.status = (complete ? PlanStatus.active : .draft).rawValue
+        plan.status = PlanStatus.draft.rawValue
         plan.meetingDate = meeting.description; plan.effectiveStart = start.description
         plan.effectiveEnd = start.adding(months: type == .californiaIPP ? 36 : 12).adding(days: -1).description
         plan.implementationDate = complete ? start.description : nil
@@ -242,10 +242,28 @@ public enum DemoData {
                 sections["risks"]?["risks"] = .array(risks.map(JSONValue.object))
             }
         }
+        var rows: [String: PlanSection] = [:]
         for (key, content) in sections.sorted(by: { $0.key < $1.key }) {
             let row = PlanSection()
             row.id = UUID(); row.$plan.id = plan.id!; row.sectionKey = key; row.content = content; row.version = 1; row.updatedByID = author.id
             try await row.create(on: db)
+            rows[key] = row
+        }
+        // A complete plan went through signing like any other: frozen with its digest, then signed by
+        // everyone its rule pack names (the person and guardian in person at the meeting).
+        if complete {
+            let circle = try await CircleMember.query(on: db).filter(\.$person.$id == p.id!).all()
+            let record = PlanRecord(plan: plan, person: p, sections: rows, circle: circle)
+            let signedAt = meeting.adding(days: 7).date
+            for request in try await PlanLifecycle.freeze(record, at: signedAt, on: db) {
+                request.status = SignatureStatus.signed.rawValue
+                request.method = (request.userID == author.id ? SignatureMethod.ownAccount : request.signerRole == .provider ? .paperScanned : .inPerson).rawValue
+                request.signedAt = signedAt; request.digest = plan.contentDigest; request.recordedByID = author.id
+                request.hadSupport = request.signerRole == .person && rng.chance(40)
+                request.supportBy = request.hadSupport == true ? "Sister, reading the plan aloud" : nil
+                try await request.save(on: db)
+            }
+            _ = try await PlanLifecycle.activateIfSigned(plan, on: db)
         }
     }
 

@@ -12,6 +12,7 @@ public enum LanternMigrations {
         CreateSessionsTokensAndSignInFailures(),
         CreateAuditTrail(),
         CreatePlans(),
+        CreatePlanSignatures(),
     ]
 }
 

@@ -24,6 +24,10 @@ public final class Plan: Model, @unchecked Sendable {
     /// Set when the version is signed or replaced; a frozen plan refuses every change.
     @OptionalField(key: "frozen_at") public var frozenAt: Date?
     @Field(key: "created_by_id") public var createdByID: UUID
+    /// SHA-256 of the version as sent for signatures (see `PlanDigest`); every signature records it too.
+    @OptionalField(key: "content_digest") public var contentDigest: String?
+    /// Why this version was started: an amendment, next year's plan, a review the person asked for.
+    @OptionalField(key: "change_reason") public var changeReason: String?
     /// Optimistic-concurrency version of the plan's own fields (the ETag), not the plan version.
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -59,6 +63,67 @@ public final class PlanSection: Model, @unchecked Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             contentJSON = String(decoding: (try? encoder.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+    }
+}
+
+/// One signature a plan version needs, and what became of it. A signature records exactly which
+/// version was signed by its SHA-256 digest, so a later change to that version is detected.
+public final class PlanSignature: Model, @unchecked Sendable {
+    public static let schema = "plan_signatures"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: Plan
+    @Field(key: "role") public var role: String
+    @Field(key: "signer_name") public var signerName: String
+    @OptionalField(key: "circle_member_id") public var circleMemberID: UUID?
+    /// The account that may sign through Lantern, when there is one.
+    @OptionalField(key: "user_id") public var userID: UUID?
+    @OptionalField(key: "organization_id") public var organizationID: UUID?
+    @Field(key: "required") public var required: Bool
+    @Field(key: "reason") public var reason: String
+    @Field(key: "citation") public var citation: String
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "on_behalf_of") public var onBehalfOf: String?
+    @OptionalField(key: "method") public var method: String?
+    @OptionalField(key: "signed_at") public var signedAt: Date?
+    @OptionalField(key: "had_support") public var hadSupport: Bool?
+    @OptionalField(key: "support_by") public var supportBy: String?
+    @OptionalField(key: "digest") public var digest: String?
+    @OptionalField(key: "decline_reason") public var declineReason: String?
+    @OptionalField(key: "recorded_by_id") public var recordedByID: UUID?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+
+    public var signatureStatus: SignatureStatus { SignatureStatus(rawValue: status) ?? .requested }
+    public var signerRole: SignerRole { SignerRole(rawValue: role) ?? .person }
+}
+
+public enum SignatureStatus: String, Vocabulary {
+    case requested, viewed, signed, declined
+    /// The version was taken back to draft before everyone signed; the request no longer counts.
+    case withdrawn
+    public var label: String {
+        switch self {
+        case .requested: "Asked to sign"
+        case .viewed: "Has seen the plan"
+        case .signed: "Signed"
+        case .declined: "Declined"
+        case .withdrawn: "Withdrawn"
+        }
+    }
+}
+
+public enum SignatureMethod: String, Vocabulary {
+    case ownAccount = "own_account"
+    case inPerson = "in_person"
+    case paperScanned = "paper_scanned"
+    public var label: String {
+        switch self {
+        case .ownAccount: "With their own account"
+        case .inPerson: "In person, on a shared device"
+        case .paperScanned: "On paper, scanned"
         }
     }
 }

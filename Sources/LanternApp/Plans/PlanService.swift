@@ -92,7 +92,6 @@ extension PersonRecords {
             plan.version = 1
             let errors = PlanFields.apply(input, to: plan, creating: true, person: person, today: today)
             if !errors.isEmpty { throw Problem.invalid(errors) }
-            try await Self.requireOneActivePlan(plan, on: db)
             try await plan.create(on: db)
             return (plan, "created \(plan.planType) plan \(plan.id!.text)")
         }
@@ -105,7 +104,6 @@ extension PersonRecords {
             try ETag.check(ifMatch, version: plan.version)
             let errors = PlanFields.apply(input, to: plan, creating: false, person: person, today: today)
             if !errors.isEmpty { throw Problem.invalid(errors) }
-            try await Self.requireOneActivePlan(plan, on: db)
             let changed = plan.changedFieldNames
             plan.version += 1
             try await plan.save(on: db)
@@ -152,22 +150,15 @@ extension PersonRecords {
         return spec
     }
 
+    /// Only a draft changes. A version sent for signatures, signed or replaced keeps what was agreed.
     static func requireUnfrozen(_ plan: Plan) throws {
-        if plan.frozenAt != nil {
+        if plan.frozenAt != nil || plan.planStatus != .draft {
             throw Problem(.conflict, "Plan version is frozen",
-                          detail: "This version of the plan is signed or replaced and can no longer change. Start a new version to make changes.")
+                          detail: "Only a draft can be edited, and this version is \(plan.planStatus.label.lowercased()). "
+                              + (plan.planStatus == .awaitingSignatures ? "Take it back to draft to change it (the signature requests are withdrawn)." : "Start a new version to change it."))
         }
     }
 
-    /// A person has at most one plan in effect at a time.
-    static func requireOneActivePlan(_ plan: Plan, on db: any Database) async throws {
-        guard plan.planStatus == .active else { return }
-        let others = try await Plan.query(on: db).filter(\.$person.$id == plan.$person.id).filter(\.$status == PlanStatus.active.rawValue)
-            .filter(\.$id != plan.requireID()).count()
-        if others > 0 {
-            throw Problem.invalid([FieldError("status", "This person already has a plan in effect. End that plan first, then put this one in effect.")])
-        }
-    }
 }
 
 /// Reads the plan's own fields from a request body (API JSON or a form turned into JSON).
@@ -184,10 +175,9 @@ enum PlanFields {
             r.fail("planType", "The plan type cannot change. Start a new plan of the other type instead.")
         }
         if case let kind?? = r.choice("planKind", label: "Kind of plan", PlanKind.self, required: true) { plan.planKind = kind.rawValue }
-        if creating, input["status"] != nil {
-            r.fail("status", "A new plan starts as a draft. Put it in effect once it is written.")
-        } else if let status = r.choice("status", label: "Status", PlanStatus.self) {
-            plan.status = (status ?? .draft).rawValue
+        if input["status"] != nil {
+            r.fail("status", creating ? "A new plan starts as a draft. Send it for signatures once it is written; it takes effect when everyone has signed."
+                                      : "The status changes through the plan's steps: send for signatures, sign, start a new version, end.")
         }
         if let v = r.date("meetingDate", label: "Date of the planning meeting") { plan.meetingDate = v?.description }
         if let v = r.date("effectiveStart", label: "Plan starts") { plan.effectiveStart = v?.description }

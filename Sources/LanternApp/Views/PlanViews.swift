@@ -14,14 +14,11 @@ enum PlanViews {
             ? Form.select("planType", "Plan type", PlanType.self, value: v("planType", nil), errors: errors,
                           hint: "Missouri ISP, the federal HCBS plan, a California IPP, or an Early Start IFSP for a child under 3.", required: true)
             : "<p><strong>Plan type:</strong> \(plan!.type.label)</p>"
-        let statusField: HTML = creating ? .empty
-            : Form.select("status", "Status", PlanStatus.self, value: v("status", plan!.status), errors: errors, includeBlank: false)
         return """
         <h1>\(creating ? "Start a plan for \(person.displayName)" : "Plan details for \(person.displayName)")</h1>
         \(Form.editorStart(req, action: action, version: plan?.version, errors: errors))
         \(typeField)
         \(Form.select("planKind", "Kind of plan", PlanKind.self, value: v("planKind", plan?.planKind), errors: errors, required: true))
-        \(statusField)
         \(Form.text("meetingDate", "Date of the planning meeting", value: v("meetingDate", plan?.meetingDate), errors: errors, hint: "Ages in the rules are counted on this day.", type: "date"))
         \(Form.text("effectiveStart", "Plan starts", value: v("effectiveStart", plan?.effectiveStart), errors: errors, type: "date"))
         \(Form.text("effectiveEnd", "Plan ends", value: v("effectiveEnd", plan?.effectiveEnd), errors: errors, hint: "At most 12 months after the start for an ISP, an HCBS plan or an IFSP; 3 years for an IPP.", type: "date"))
@@ -38,8 +35,20 @@ enum PlanViews {
 
     // MARK: Overview
 
-    static func overview(_ req: Request, _ record: PlanRecord, findings: [Finding], mayWrite: Bool) -> HTML {
+    /// What the overview shows besides the plan itself.
+    struct OverviewContext {
+        var findings: [Finding]
+        var signatures: [PlanSignature]
+        var versions: [Plan]
+        var mayWrite: Bool
+        var maySign: (PlanSignature) -> Bool
+        var refusal: Problem?
+    }
+
+    static func overview(_ req: Request, _ record: PlanRecord, _ context: OverviewContext) -> HTML {
+        let findings = context.findings, mayWrite = context.mayWrite
         let plan = record.plan, person = record.person, id = plan.id!.text
+        let isDraft = plan.planStatus == .draft && plan.frozenAt == nil
         let specs = record.specs
         let completeKeys = record.completeSections(findings)
         let done = completeKeys.count
@@ -50,7 +59,7 @@ enum PlanViews {
             let title = key.isEmpty ? "Plan details" : (PlanSections.spec(key)?.title ?? key)
             return """
             <h3>\(title)</h3>
-            <ul class="findings">\(items.map { findingItem($0, planID: id, mayWrite: mayWrite) })</ul>
+            <ul class="findings">\(items.map { findingItem($0, planID: id, mayWrite: mayWrite && isDraft) })</ul>
             """
         }
         let sectionItems = specs.enumerated().map { index, spec -> HTML in
@@ -63,7 +72,17 @@ enum PlanViews {
         let missing = required == 0 && findings.isEmpty
             ? HTML("<p>Nothing is missing: every rule of the \(plan.type.shortLabel) pack is met.</p>")
             : HTML("<p>\(required) required \(required == 1 ? "item is" : "items are") missing, and \(findings.count - required) recommended. Each links to where to fix it.</p>\(groups)")
+        let refusal: HTML = context.refusal.map { problem in
+            """
+            <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+            <h2>\(problem.title)</h2>
+            <p>\(problem.detail)</p>
+            \(problem.errors.isEmpty ? HTML.empty : HTML("<ul>\(problem.errors.map { HTML("<li>\($0.message)</li>") })</ul>"))
+            </div>
+            """
+        } ?? .empty
         return """
+        \(refusal)
         <h1>\(person.displayName): \(plan.type.label)</h1>
         <p><a href="/people/\(person.id!.text)#plans">Back to \(person.displayName)'s page</a></p>
         <section aria-labelledby="details">
@@ -76,10 +95,11 @@ enum PlanViews {
         \(Views.fact("Date of implementation", plan.implementationDate))
         \(Views.fact("Next review", plan.nextReviewDate))
         \(Views.fact("Language of the plan", plan.planningLanguage))
-        \(Views.fact("Version", "\(plan.versionNumber)"))
+        \(Views.fact("Version", "\(plan.versionNumber)" + (plan.changeReason.map { " (why: \($0))" } ?? "")))
         </dl>
-        \(mayWrite && plan.frozenAt == nil ? HTML("<p><a class=\"button secondary\" href=\"\(PlanPaths.details(id))\">Edit plan details</a></p>") : .empty)
+        \(mayWrite && isDraft ? HTML("<p><a class=\"button secondary\" href=\"\(PlanPaths.details(id))\">Edit plan details</a></p>") : .empty)
         </section>
+        \(lifecycle(req, record, context))
         <section aria-labelledby="progress">
         <h2 id="progress">Progress</h2>
         <p id="progress-text">\(done) of \(specs.count) sections complete.</p>
@@ -94,6 +114,120 @@ enum PlanViews {
         <ol class="section-list" role="list">\(sectionItems)</ol>
         </section>
         """
+    }
+
+    // MARK: Signatures and versions
+
+    static func lifecycle(_ req: Request, _ record: PlanRecord, _ c: OverviewContext) -> HTML {
+        let plan = record.plan, id = plan.id!.text
+        let required = c.findings.filter { $0.severity == .required }.count
+        var actions: [HTML] = []
+        if c.mayWrite {
+            switch plan.planStatus {
+            case .draft:
+                actions.append("""
+                <form method="post" action="/plans/\(id)/submit" class="actions">\(Form.csrf(req))
+                <button type="submit">Send for signatures</button>
+                \(required > 0 ? HTML("<span class=\"hint\">\(required) required \(required == 1 ? "item is" : "items are") still missing; fix them first.</span>") : .empty)
+                </form>
+                """)
+            case .awaitingSignatures:
+                actions.append("""
+                <form method="post" action="/plans/\(id)/withdraw" class="actions">\(Form.csrf(req))
+                <button type="submit" class="secondary">Take back to draft to change it</button>
+                <span class="hint">The signature requests are withdrawn; signatures already given no longer count.</span>
+                </form>
+                """)
+            case .active, .ended:
+                actions.append("""
+                <form method="post" action="/plans/\(id)/versions" novalidate>\(Form.csrf(req))
+                <h3>Start a new version</h3>
+                <p class="hint">For an amendment when life changes, a review the person asked for, or next year's plan. It starts as a copy of this version; this version stays in effect until the new one is signed.</p>
+                \(Form.text("reason", "Why a new version (required)", value: nil, errors: [], multiline: true))
+                \(Form.select("planKind", "Kind of plan", PlanKind.self, value: PlanKind.update.rawValue, errors: [], includeBlank: false))
+                <div class="actions"><button type="submit">Start a new version</button></div>
+                </form>
+                """)
+            case .superseded:
+                break
+            }
+        }
+        let rows = c.signatures.map { s -> HTML in
+            var details: [String] = []
+            if let at = s.signedAt { details.append("Signed \(CalendarDate(at)) " + (s.method.flatMap { SignatureMethod(rawValue: $0)?.label.lowercased() } ?? "")) }
+            if let behalf = s.onBehalfOf { details.append("on behalf of \(behalf)") }
+            if s.hadSupport == true { details.append("with support from \(s.supportBy ?? "someone")") }
+            if let why = s.declineReason { details.append("Reason: \(why)") }
+            return "<tr><td>\(s.signerName)</td><td>\(s.signerRole.label)</td><td>\(s.signatureStatus.label)</td><td>\(details.joined(separator: "; "))</td></tr>"
+        }
+        let open = plan.planStatus == .awaitingSignatures ? c.signatures.filter { [.requested, .viewed].contains($0.signatureStatus) } : []
+        let forms = open.compactMap { s -> HTML? in signatureForms(req, plan: id, s, own: c.maySign(s), mayRecord: c.mayWrite) }
+        let table: HTML = c.signatures.isEmpty ? HTML("<p>This version has not been sent for signatures.</p>") : """
+        <div class="table-wrap"><table>
+        <caption>Who signs version \(plan.versionNumber)</caption>
+        <thead><tr><th scope="col">Signer</th><th scope="col">Signs as</th><th scope="col">Status</th><th scope="col">Details</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        \(plan.contentDigest.map { HTML("<p class=\"hint\">Every signature is tied to this exact version by its SHA-256 digest: <code>\($0)</code></p>") } ?? .empty)
+        """
+        let versionItems = c.versions.map { v -> HTML in
+            let current: HTML = v.id == plan.id ? " (this version)" : .empty
+            return "<li><a href=\"\(PlanPaths.overview(v.id!.text))\">Version \(v.versionNumber)</a>\(current): \(v.planStatus.label)\(v.changeReason.map { " · why: " + $0 } ?? "")</li>"
+        }
+        return """
+        <section aria-labelledby="signing">
+        <h2 id="signing">Signatures</h2>
+        \(table)
+        \(forms)
+        \(actions)
+        </section>
+        <section aria-labelledby="versions">
+        <h2 id="versions">Versions</h2>
+        <ul>\(versionItems)</ul>
+        </section>
+        """
+    }
+
+    /// Forms to answer one open signature request: sign or decline with one's own account, or (for the
+    /// coordinator) record a signature given in person or on paper.
+    static func signatureForms(_ req: Request, plan: String, _ s: PlanSignature, own: Bool, mayRecord: Bool) -> HTML? {
+        guard own || mayRecord else { return nil }
+        let sid = s.id!.text
+        let base = "/plans/\(plan)/signatures/\(sid)"
+        func supportFields(_ prefix: String) -> HTML {
+            """
+            <div class="field checkbox"><input id="\(prefix)-hadSupport" name="hadSupport" type="checkbox" value="true"><label for="\(prefix)-hadSupport">Had support to understand and sign</label></div>
+            <div class="field"><label for="\(prefix)-supportBy">Who helped (if someone did)</label><input id="\(prefix)-supportBy" name="supportBy" type="text"></div>
+            """
+        }
+        let signForm: HTML = own ? """
+        <form method="post" action="\(base)/sign" class="card">\(Form.csrf(req))
+        <h3>Sign as \(s.signerName)</h3>
+        <p>By signing you agree to this version of the plan. \(s.reason) <span class="citation">Source: \(s.citation)</span></p>
+        <input type="hidden" name="method" value="own_account">
+        \(supportFields("own-\(sid)"))
+        <div class="actions"><button type="submit">Sign this plan</button></div>
+        </form>
+        """ : """
+        <details class="card"><summary>Record the signature of \(s.signerName) (\(s.signerRole.label))</summary>
+        <form method="post" action="\(base)/sign">\(Form.csrf(req))
+        <div class="field"><label for="rec-\(sid)-method">How they signed</label>
+        <select id="rec-\(sid)-method" name="method"><option value="in_person">\(SignatureMethod.inPerson.label)</option><option value="paper_scanned">\(SignatureMethod.paperScanned.label)</option></select></div>
+        <div class="field"><label for="rec-\(sid)-onBehalfOf">On whose behalf (if they sign for someone)</label><input id="rec-\(sid)-onBehalfOf" name="onBehalfOf" type="text"></div>
+        \(supportFields("rec-\(sid)"))
+        <div class="actions"><button type="submit">Record signature</button></div>
+        </form>
+        </details>
+        """
+        let declineForm: HTML = """
+        <details class="card"><summary>\(own ? "Do not sign" : "Record that \(s.signerName) does not sign")</summary>
+        <form method="post" action="\(base)/decline">\(Form.csrf(req))
+        <div class="field"><label for="dec-\(sid)-reason">Why not (required)</label><textarea id="dec-\(sid)-reason" name="reason" rows="3"></textarea></div>
+        <div class="actions"><button type="submit" class="secondary">\(own ? "Decline to sign" : "Record that they decline")</button></div>
+        </form>
+        </details>
+        """
+        return "\(signForm)\(declineForm)"
     }
 
     static func findingItem(_ f: Finding, planID: String, mayWrite: Bool) -> HTML {

@@ -25,6 +25,11 @@ enum PlanPages {
         web.post("plans", ":planID", "details", use: saveDetails)
         web.get("plans", ":planID", "sections", ":sectionKey", use: sectionPage)
         web.post("plans", ":planID", "sections", ":sectionKey", use: saveSection)
+        web.post("plans", ":planID", "submit", use: submit)
+        web.post("plans", ":planID", "withdraw", use: withdraw)
+        web.post("plans", ":planID", "versions", use: newVersion)
+        web.post("plans", ":planID", "signatures", ":signatureID", "sign", use: sign)
+        web.post("plans", ":planID", "signatures", ":signatureID", "decline", use: decline)
     }
 
     static let detailFields: Set<String> = PlanFields.allowed
@@ -43,7 +48,7 @@ enum PlanPages {
         let personID = try req.uuidParameter("personID", what: "person")
         let body = try FormBody(req)
         do {
-            let plan = try await records.createPlan(for: personID, body.asJSON(fields: detailFields.subtracting(["status"])))
+            let plan = try await records.createPlan(for: personID, body.asJSON(fields: detailFields))
             return req.redirect(to: PlanPaths.overview(plan.id!.text) + "?saved=1", redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
             let person = try await records.read(personID, .plan, detail: "new plan form after refusal") { person, _ in person }
@@ -78,12 +83,86 @@ enum PlanPages {
 
     static func overview(req: Request) async throws -> HTML {
         // After "Save and go to the overview" from the last section, `saved` names that section.
+        let page = try await overviewPage(req, planID: try req.uuidParameter("planID", what: "plan"), refusal: nil)
+        return page
+    }
+
+    /// The overview, with everything it shows read in one unit of work; after a refused step, the
+    /// refusal is shown at the top.
+    static func overviewPage(_ req: Request, planID: UUID, refusal: Problem?) async throws -> HTML {
         let records = try req.records()
-        let record = try await records.planRecord(try req.uuidParameter("planID", what: "plan"), note: "plan overview with findings")
-        let findings = try record.findings()
-        return Layout.page(req, title: "\(record.person.displayName): \(record.plan.type.shortLabel)",
-                           main: PlanViews.overview(req, record, findings: findings, mayWrite: records.policy.roleAllows(.writePlan)),
-                           flash: req.query[String.self, at: "saved"].map { _ in "Saved." })
+        let (record, signatures, versions) = try await records.withPlan(planID, .view, action: .view) { plan, person, db in
+            let record = try await PersonRecords.load(plan, person, on: db)
+            let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).sort(\.$createdAt).sort(\.$id).all()
+            let versions = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).sort(\.$versionNumber, .descending).all()
+            return ((record, signatures, versions), "plan overview with findings, signatures and versions")
+        }
+        let context = PlanViews.OverviewContext(findings: try record.findings(), signatures: signatures, versions: versions,
+                                                mayWrite: records.policy.roleAllows(.writePlan), maySign: records.maySignOwn, refusal: refusal)
+        let flash: String? = req.query[String.self, at: "saved"].map { _ in "Saved." } ?? req.query[String.self, at: "done"].flatMap { doneMessages[$0] }
+        return Layout.page(req, title: "\(record.person.displayName): \(record.plan.type.shortLabel)", main: PlanViews.overview(req, record, context), flash: flash)
+    }
+
+    /// Runs a step of the plan's life from a form; a refusal (409, 422, 403) comes back as the overview
+    /// with the reason at the top.
+    /// What a finished step says; the address carries only the key, never the words.
+    static let doneMessages: [String: String] = [
+        "submitted": "Sent for signatures. Each signer can now sign.",
+        "withdrawn": "Taken back to draft. The signature requests were withdrawn.",
+        "version": "New version started as a draft. The version in effect stays in effect until this one is signed.",
+        "signed": "Signature recorded.",
+        "declined": "Recorded that the plan was not signed.",
+    ]
+
+    static func step(_ req: Request, done: String, _ body: (PersonRecords, UUID, FormBody) async throws -> UUID) async throws -> Response {
+        let records = try req.records()
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let form = try FormBody(req)
+        do {
+            let target = try await body(records, planID, form)
+            return req.redirect(to: PlanPaths.overview(target.text) + "?done=" + done, redirectType: .normal)
+        } catch let problem as Problem where [.conflict, .unprocessableEntity].contains(problem.status) {
+            let page = try await overviewPage(req, planID: planID, refusal: problem)
+            return try await PeoplePages.respond(page, status: problem.status, req: req)
+        }
+    }
+
+    static func submit(req: Request) async throws -> Response {
+        try await step(req, done: "submitted") { records, planID, _ in
+            try await records.submitForSignatures(planID).0.id!
+        }
+    }
+
+    static func withdraw(req: Request) async throws -> Response {
+        try await step(req, done: "withdrawn") { records, planID, _ in
+            try await records.withdrawFromSigning(planID).id!
+        }
+    }
+
+    static func newVersion(req: Request) async throws -> Response {
+        try await step(req, done: "version") { records, planID, form in
+            try await records.startNewVersion(from: planID, form.asJSON(fields: ["reason", "planKind"])).id!
+        }
+    }
+
+    static func signatureID(_ req: Request) throws -> UUID { try req.uuidParameter("signatureID", what: "signature request") }
+
+    static func sign(req: Request) async throws -> Response {
+        let id = try signatureID(req)
+        return try await step(req, done: "signed") { records, planID, form in
+            var input = form.asJSON(fields: ["method", "onBehalfOf", "hadSupport", "supportBy"], checkboxes: ["hadSupport"])
+            if case .string("")? = input["onBehalfOf"] { input["onBehalfOf"] = nil }
+            _ = try await records.sign(planID, signature: id, input)
+            return planID
+        }
+    }
+
+    static func decline(req: Request) async throws -> Response {
+        let id = try signatureID(req)
+        return try await step(req, done: "declined") { records, planID, form in
+            _ = try await records.decline(planID, signature: id, reason: form.first("reason"))
+            return planID
+        }
     }
 
     // MARK: Sections
@@ -92,7 +171,7 @@ enum PlanPages {
         let records = try req.records()
         let planID = try req.uuidParameter("planID", what: "plan")
         let (record, spec) = try await records.section(req.parameters.get("sectionKey") ?? "", of: planID)
-        let mayWrite = records.policy.roleAllows(.writePlan) && record.plan.frozenAt == nil
+        let mayWrite = records.policy.roleAllows(.writePlan) && record.plan.frozenAt == nil && record.plan.planStatus == .draft
         return Layout.page(req, title: "\(spec.title) · \(record.person.displayName)'s plan",
                            main: PlanViews.section(req, record, spec: spec, findings: try record.findings(), mayWrite: mayWrite, errors: [], echo: nil),
                            flash: req.query[String.self, at: "saved"].map { saved in PlanSections.spec(saved).map { "Saved \($0.title)." } ?? "Saved." })

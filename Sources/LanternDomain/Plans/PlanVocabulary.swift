@@ -48,15 +48,36 @@ public enum PlanKind: String, Vocabulary {
     }
 }
 
-/// Where the plan is in its life. Versions and signatures (a later step) add more states; a frozen
-/// plan is never changed, only copied into a new version.
+/// Where a plan version is in its life: draft → awaiting signatures → in effect → superseded or
+/// ended. Only a draft can be edited; from "awaiting signatures" on, the version is frozen and only
+/// copied into a new version.
 public enum PlanStatus: String, Vocabulary {
-    case draft, active, ended
+    case draft
+    case awaitingSignatures = "awaiting_signatures"
+    case active, superseded, ended
     public var label: String {
         switch self {
         case .draft: "Draft: being written"
+        case .awaitingSignatures: "Waiting for signatures"
         case .active: "In effect"
+        case .superseded: "Replaced by a newer version"
         case .ended: "Ended"
+        }
+    }
+}
+
+/// Who signs a plan, as a rule pack names them.
+public enum SignerRole: String, Vocabulary {
+    case person, guardian, parent, coordinator, provider
+    case regionalCenter = "regional_center"
+    public var label: String {
+        switch self {
+        case .person: "The person"
+        case .guardian: "Guardian or legal representative"
+        case .parent: "Parent (consent)"
+        case .coordinator: "Support coordinator"
+        case .provider: "Provider responsible for part of the plan"
+        case .regionalCenter: "Regional center"
         }
     }
 }

@@ -76,6 +76,16 @@ public struct RuleEngine: Sendable {
         return findings.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
+    /// The signatures a plan needs: the pack's list (or the nearest included pack's), where its condition holds.
+    public func signers(for facts: PlanFacts) -> [SignerRule] {
+        var id: String? = facts.planType.rulePack
+        while let current = id, let pack = library.packs[current] {
+            if let signers = pack.signers { return signers.filter { $0.when.map { holds($0, facts) } ?? true } }
+            id = pack.includes?.first
+        }
+        return []
+    }
+
     func holds(_ c: Condition, _ facts: PlanFacts) -> Bool {
         if c.ageFrom != nil || c.ageTo != nil {
             guard let age = facts.ageInYears else { return false }

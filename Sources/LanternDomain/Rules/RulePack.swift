@@ -11,6 +11,17 @@ public struct RulePack: Codable, Sendable {
     /// Ids of included rules that this pack replaces with its own.
     public var excludes: [String]?
     public var rules: [Rule]
+    /// Who must sign a version before it takes effect. An including pack's list replaces the included one.
+    public var signers: [SignerRule]?
+}
+
+/// One kind of signer a plan needs, when the condition holds.
+public struct SignerRule: Codable, Sendable {
+    public var role: SignerRole
+    public var when: Condition?
+    /// Why this signature is needed, in plain words, with its source.
+    public var reason: String
+    public var citation: String
 }
 
 public struct Rule: Codable, Sendable {

@@ -74,6 +74,10 @@ public struct RulePackLibrary: Sendable {
             }
         }
         for pack in packs {
+            for signer in pack.signers ?? [] {
+                if signer.reason.isEmpty || signer.citation.isEmpty { problems.append("\(pack.id) signer \(signer.role.rawValue): needs a reason and a citation") }
+                if let when = signer.when { problems += conditionProblems(when, at: "\(pack.id) signer \(signer.role.rawValue)") }
+            }
             for excluded in pack.excludes ?? [] where ruleIDs[excluded] == nil {
                 problems.append("\(pack.id) excludes \(excluded), which no pack defines")
             }
