@@ -598,7 +598,6 @@ def test_plan_details_form(driver, base_url):
     assert h1_text(driver) == f"Plan details for {name}"
     form = main_form(driver)
     assert not form.find_elements(By.NAME, "planType"), "the plan type cannot change, so it is no field"
-    assert Select(form.find_element(By.NAME, "status")).first_selected_option.get_attribute("value") == "draft"
     start = form.find_element(By.NAME, "effectiveStart").get_property("value")
     assert start
 
@@ -970,3 +969,93 @@ def page_plan_section_read_only(driver, base_url):
     plan_url = a_plan_of(driver, base_url)
     open_section(driver, plan_url, "who-is-important")
     assert not driver.find_elements(By.CSS_SELECTOR, "main form")
+
+
+# MARK: 6. the living plan: a new version, signatures, in effect
+
+
+def an_active_plan(driver, base_url):
+    """A plan in effect in the coordinator's caseload with no newer version open: its overview URL."""
+    for url in people_urls(driver, base_url):
+        driver.get(url)
+        wait_for_load(driver)
+        for row in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] tbody tr"):
+            cells = row.find_elements(By.TAG_NAME, "td")
+            if len(cells) > 2 and text_content(cells[2]) == "In effect":
+                href = cells[0].find_element(By.TAG_NAME, "a").get_attribute("href")
+                driver.get(href)
+                wait_for_load(driver)
+                if driver.find_elements(By.CSS_SELECTOR, "form[action$='/versions']"):
+                    return href
+    pytest.fail("no plan in effect without an open newer version in the coordinator's caseload")
+
+
+def signature_rows(driver):
+    """{signer name: status} from the signatures table."""
+    rows = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='signing'] tbody tr")
+    return {text_content(r.find_elements(By.TAG_NAME, "td")[0]): text_content(r.find_elements(By.TAG_NAME, "td")[2]) for r in rows}
+
+
+def new_version_sent_for_signatures(driver, base_url, reason):
+    """Starts a new version of a plan in effect and sends it for signatures; returns (old URL, new URL)."""
+    sign_in(driver, base_url, COORDINATOR)
+    old_url = an_active_plan(driver, base_url)
+    form = driver.find_element(By.CSS_SELECTOR, "form[action$='/versions']")
+    form.find_element(By.NAME, "reason").send_keys(reason)
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    new_url = driver.current_url.split("?")[0]
+    assert new_url != old_url
+    assert flash(driver).startswith("New version started as a draft.")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Send for signatures']"))
+    assert flash(driver) == "Sent for signatures. Each signer can now sign.", error_summary_messages(driver)
+    return old_url, new_url
+
+
+def test_a_new_version_is_signed_and_takes_effect(driver, base_url):
+    old_url, new_url = new_version_sent_for_signatures(driver, base_url, unique("Moved to a new home"))
+    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    assert facts["Status"].startswith("Waiting for signatures")
+    assert not driver.find_elements(By.LINK_TEXT, "Edit plan details"), "a version sent for signatures cannot be edited"
+    signers = signature_rows(driver)
+    assert signers and set(signers.values()) == {"Asked to sign"}, signers
+    assert "SHA-256" in text_content(driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='signing']"))
+
+    # The coordinator records the signatures given at the meeting, then signs with their own account.
+    for _ in range(len(signers)):
+        recorders = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='signing'] details form[action$='/sign']")
+        if recorders:
+            details = recorders[0].find_element(By.XPATH, "..")
+            details.find_element(By.TAG_NAME, "summary").click()
+            click_and_wait(driver, recorders[0].find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        else:
+            own = driver.find_element(By.XPATH, "//button[normalize-space()='Sign this plan']")
+            click_and_wait(driver, own)
+        assert flash(driver) == "Signature recorded.", error_summary_messages(driver)
+    assert set(signature_rows(driver).values()) == {"Signed"}
+    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    assert facts["Status"].startswith("In effect")
+    versions = [text_content(li) for li in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='versions'] li")]
+    assert "(this version): In effect" in versions[0], versions
+    assert "Replaced by a newer version" in versions[1], versions
+    driver.get(old_url)
+    wait_for_load(driver)
+    assert not driver.find_elements(By.CSS_SELECTOR, "form[action$='/versions']"), "a replaced version starts nothing new"
+
+
+def test_sending_an_unfinished_plan_is_refused_with_the_reason(driver, base_url):
+    _, plan_url = coordinator_plan(driver, base_url)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Send for signatures']"))
+    assert response_status(driver) == 409
+    summary = driver.find_element(By.ID, "error-summary")
+    assert "required items are still missing" in text_content(summary)
+    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    assert facts["Status"] == "Draft: being written"
+
+
+@axe_page("plan-overview-awaiting-signatures")
+def page_plan_awaiting_signatures(driver, base_url):
+    new_version_sent_for_signatures(driver, base_url, unique("Axe scan of the signing page"))
+    assert driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='signing'] details")

@@ -139,6 +139,10 @@ enum PlanViews {
                 </form>
                 """)
             case .active, .ended:
+                if let open = c.versions.first(where: { [.draft, .awaitingSignatures].contains($0.planStatus) }) {
+                    actions.append("<p>Version \(open.versionNumber) is \(open.planStatus.label.lowercased()): <a href=\"\(PlanPaths.overview(open.id!.text))\">open version \(open.versionNumber)</a>.</p>")
+                    break
+                }
                 actions.append("""
                 <form method="post" action="/plans/\(id)/versions" novalidate>\(Form.csrf(req))
                 <h3>Start a new version</h3>
