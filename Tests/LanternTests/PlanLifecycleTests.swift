@@ -71,6 +71,18 @@ final class PlanLifecycleTests: XCTestCase {
             XCTAssertEqual(change.status, .ok, change.body)
             let stillActive = try await w.api(.GET, "/api/v1/plans/\(planID)", as: "coordinator")
             XCTAssertEqual(stillActive.object["status"] as? String, "active")
+            let compared = try await w.api(.GET, "/api/v1/plans/\(nextID)/compare", as: "guardian")
+            XCTAssertEqual(compared.object["withVersionNumber"] as? Int, 1, "compared with the last signed version")
+            let changed = (compared.object["sections"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(changed.compactMap { $0["key"] as? String }, ["setting"])
+            let labels = ((changed.first?["fields"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String }
+            XCTAssertTrue(labels.contains("Setting the person chose"), "\(labels)")
+            let page = try await w.web(.GET, "/plans/\(nextID)/compare", as: "coordinator")
+            XCTAssertTrue(page.body.contains("<ins><span class=\"visually-hidden\">[added: </span>"), "changed words are marked")
+            let overview = try await w.web(.GET, "/plans/\(nextID)", as: "coordinator")
+            XCTAssertTrue(overview.body.contains("Changes since version 1, the last signed version"))
+            let stranger = try await w.api(.GET, "/api/v1/plans/\(nextID)/compare?with=\(UUID().uuidString)", as: "coordinator")
+            XCTAssertEqual(stranger.fieldErrors, ["with"])
 
             // Version 2: the coordinator records the person's and the guardian's signatures given at the meeting.
             let sent2 = try await w.api(.POST, "/api/v1/plans/\(nextID)/submit", as: "coordinator")

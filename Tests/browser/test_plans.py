@@ -1059,3 +1059,40 @@ def test_sending_an_unfinished_plan_is_refused_with_the_reason(driver, base_url)
 def page_plan_awaiting_signatures(driver, base_url):
     new_version_sent_for_signatures(driver, base_url, unique("Axe scan of the signing page"))
     assert driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='signing'] details")
+
+
+def new_version_with_a_change(driver, base_url, text):
+    """Starts a new version of a plan in effect and rewrites how to support the person; returns the new version's URL."""
+    sign_in(driver, base_url, COORDINATOR)
+    an_active_plan(driver, base_url)
+    form = driver.find_element(By.CSS_SELECTOR, "form[action$='/versions']")
+    form.find_element(By.NAME, "reason").send_keys(unique("Life changed"))
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    plan_url = driver.current_url.split("?")[0]
+    open_section(driver, plan_url, "support-needs")
+    fill(main_form(driver), "howToSupport", text)
+    save_section(driver, "stay")
+    driver.get(plan_url)
+    wait_for_load(driver)
+    return plan_url
+
+
+def test_what_changed_since_the_last_signed_version(driver, base_url):
+    text = unique("Give one step at a time, with a picture and a calm voice")
+    new_version_with_a_change(driver, base_url, text)
+    versions = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='versions']")
+    assert "the last signed version" in text_content(versions)
+    items = [text_content(li) for li in versions.find_elements(By.CSS_SELECTOR, "h3 + ul li")]
+    assert items == [f"{SUPPORT_NEEDS}: changed (1 change)"], items
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "See exactly what changed"))
+    assert h1_text(driver).startswith("What changed in version")
+    added = " ".join(text_content(e) for e in driver.find_elements(By.CSS_SELECTOR, "main ins"))
+    assert text.split()[-1] in added, added
+    assert driver.find_elements(By.CSS_SELECTOR, "main del"), "the words replaced are marked too"
+
+
+@axe_page("plan-comparison")
+def page_plan_comparison(driver, base_url):
+    new_version_with_a_change(driver, base_url, unique("Axe scan of what changed"))
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "See exactly what changed"))
+    assert driver.find_elements(By.CSS_SELECTOR, "main ins")

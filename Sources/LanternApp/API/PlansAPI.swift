@@ -20,6 +20,7 @@ enum PlansAPI {
         api.post("plans", ":planID", "signatures", ":signatureID", "sign", use: sign)
         api.post("plans", ":planID", "signatures", ":signatureID", "decline", use: decline)
         api.get("plans", ":planID", "verify", use: verify)
+        api.get("plans", ":planID", "compare", use: compare)
         api.get("plan-types", use: planTypes)
         api.get("rule-packs", use: rulePacks)
     }
@@ -275,6 +276,27 @@ enum PlansAPI {
         let check = try await req.records().verifyPlan(planID)
         return JSONReply(value: VerificationDTO(planId: planID.text, sentForSignatures: check != nil, intact: check?.isIntact ?? true,
                                                 digest: check?.digest, signaturesChecked: check?.signaturesChecked ?? 0, problems: check?.problems ?? []))
+    }
+
+    struct ComparisonDTO: Content {
+        var planId: String
+        var versionNumber: Int
+        var withPlanId: String?
+        var withVersionNumber: Int?
+        var sections: [PlanComparison.SectionChange]
+    }
+
+    /// `?with=<planID>` compares with that version; without it, with the latest signed version before this one.
+    static func compare(req: Request) async throws -> JSONReply<ComparisonDTO> {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        var other: UUID?
+        if let text = req.query[String.self, at: "with"] {
+            guard let id = UUID(uuidString: text) else { throw Problem.invalid([FieldError("with", "with must be the id of another version of this plan.")]) }
+            other = id
+        }
+        let (plan, base, changes) = try await req.records().comparison(planID, with: other)
+        return JSONReply(value: ComparisonDTO(planId: plan.id!.text, versionNumber: plan.versionNumber, withPlanId: base?.id?.text,
+                                              withVersionNumber: base?.versionNumber, sections: changes))
     }
 
     // MARK: The catalogue: no personal data, so any signed-in user may read it.

@@ -311,6 +311,39 @@ extension PersonRecords {
         }
     }
 
+    /// Two versions of the same plan and what changed from `other` to `planID`. Without `other`, the
+    /// comparison is with the latest signed version before this one (nil when there is none).
+    func comparison(_ planID: UUID, with other: UUID?) async throws -> (Plan, Plan?, [PlanComparison.SectionChange]) {
+        try await withPlan(planID, .view, action: .view) { plan, _, db in
+            let series = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).all()
+            let base: Plan?
+            if let other {
+                guard let chosen = series.first(where: { $0.id == other }) else {
+                    throw Problem.invalid([FieldError("with", "Choose another version of the same plan to compare with.")])
+                }
+                base = chosen
+            } else {
+                base = Self.lastSigned(before: plan, in: series)
+            }
+            guard let base else { return ((plan, nil, []), "compared: no earlier signed version") }
+            return ((plan, base, try await Self.changes(from: base, to: plan, on: db)), "compared version \(plan.versionNumber) with version \(base.versionNumber)")
+        }
+    }
+
+    /// The latest signed version before `plan` in its series, from the versions already read.
+    static func lastSigned(before plan: Plan, in series: [Plan]) -> Plan? {
+        series.filter { $0.versionNumber < plan.versionNumber && [.active, .superseded, .ended].contains($0.planStatus) }
+            .max { $0.versionNumber < $1.versionNumber }
+    }
+
+    static func changes(from base: Plan, to plan: Plan, on db: any Database) async throws -> [PlanComparison.SectionChange] {
+        let rows = try await PlanSection.query(on: db).filter(\.$plan.$id ~~ [plan.requireID(), base.requireID()]).all()
+        func content(_ id: UUID) -> [String: SectionContent] {
+            Dictionary(rows.filter { $0.$plan.id == id }.map { ($0.sectionKey, $0.content) }, uniquingKeysWith: { a, _ in a })
+        }
+        return PlanComparison.compare(plan.type, old: content(base.id!), new: content(plan.id!))
+    }
+
     /// Every version of the plan's series, newest first.
     func versions(of planID: UUID) async throws -> [Plan] {
         try await withPlan(planID, .view, action: .view) { plan, _, db in

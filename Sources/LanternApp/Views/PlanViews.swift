@@ -40,6 +40,8 @@ enum PlanViews {
         var findings: [Finding]
         var signatures: [PlanSignature]
         var versions: [Plan]
+        /// The last signed version before this one, and what changed since.
+        var changes: (Plan, [PlanComparison.SectionChange])?
         var mayWrite: Bool
         var maySign: (PlanSignature) -> Bool
         var refusal: Problem?
@@ -178,6 +180,14 @@ enum PlanViews {
             let current: HTML = v.id == plan.id ? " (this version)" : .empty
             return "<li><a href=\"\(PlanPaths.overview(v.id!.text))\">Version \(v.versionNumber)</a>\(current): \(v.planStatus.label)\(v.changeReason.map { " · why: " + $0 } ?? "")</li>"
         }
+        let changeSummary: HTML = c.changes.map { base, changes in
+            let items = changes.map { HTML("<li>\($0.title): \(changeWord($0.change))\($0.fields.isEmpty ? "" : " (\($0.fields.count) \($0.fields.count == 1 ? "change" : "changes"))")</li>") }
+            return """
+            <h3>Changes since version \(base.versionNumber), the last signed version</h3>
+            \(changes.isEmpty ? HTML("<p>Nothing has changed yet.</p>") : HTML("<ul>\(items)</ul>"))
+            <p><a href="\(PlanPaths.overview(id))/compare?with=\(base.id!.text)">See exactly what changed<span class="visually-hidden"> since version \(base.versionNumber)</span></a></p>
+            """
+        } ?? .empty
         return """
         <section aria-labelledby="signing">
         <h2 id="signing">Signatures</h2>
@@ -188,7 +198,52 @@ enum PlanViews {
         <section aria-labelledby="versions">
         <h2 id="versions">Versions</h2>
         <ul>\(versionItems)</ul>
+        \(changeSummary)
         </section>
+        """
+    }
+
+    static func changeWord(_ change: PlanComparison.Change) -> String {
+        switch change {
+        case .added: "added"
+        case .removed: "removed"
+        case .changed: "changed"
+        }
+    }
+
+    /// What changed between two versions, section by section. Changed words are marked with ins and
+    /// del, and also said in words, since screen readers do not announce those elements by default.
+    static func comparison(_ plan: Plan, base: Plan?, changes: [PlanComparison.SectionChange]) -> HTML {
+        let id = plan.id!.text
+        guard let base else {
+            return """
+            <h1>What changed in version \(plan.versionNumber)</h1>
+            <p>There is no earlier signed version to compare with.</p>
+            <p><a href="\(PlanPaths.overview(id))">Back to the plan</a></p>
+            """
+        }
+        let sections = changes.map { section -> HTML in
+            let fields = section.fields.map { f -> HTML in
+                let words = f.words.map { run -> HTML in
+                    switch run.kind {
+                    case .same: return "\(run.text) "
+                    case .added: return "<ins><span class=\"visually-hidden\">[added: </span>\(run.text)<span class=\"visually-hidden\">]</span></ins> "
+                    case .removed: return "<del><span class=\"visually-hidden\">[removed: </span>\(run.text)<span class=\"visually-hidden\">]</span></del> "
+                    }
+                }
+                return "<li><strong>\(f.label)</strong> (\(changeWord(f.change))): \(words)</li>"
+            }
+            return """
+            <section aria-labelledby="change-\(section.key)">
+            <h2 id="change-\(section.key)">\(section.title): \(changeWord(section.change))</h2>
+            <ul class="changes">\(fields)</ul>
+            </section>
+            """
+        }
+        return """
+        <h1>What changed in version \(plan.versionNumber)</h1>
+        <p>Compared with version \(base.versionNumber) (\(base.planStatus.label.lowercased())). <a href="\(PlanPaths.overview(id))">Back to version \(plan.versionNumber)</a></p>
+        \(changes.isEmpty ? HTML("<p>The two versions say the same.</p>") : HTML.join(sections))
         """
     }
 

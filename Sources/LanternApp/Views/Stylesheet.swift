@@ -75,6 +75,9 @@ enum Stylesheet {
     progress { width: 100%; max-width: 24rem; height: 1.25rem; }
     .section-nav { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; margin: 1.5rem 0; }
     .purpose { font-size: 1.1rem; max-width: 48rem; }
+    ins { background: #e6f4ea; color: #0b3d1a; text-decoration: underline; }
+    del { background: #fdecea; color: #6b1010; text-decoration: line-through; }
+    ul.changes li { margin: 0.5rem 0; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
     @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }
     """

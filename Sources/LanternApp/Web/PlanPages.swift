@@ -25,6 +25,7 @@ enum PlanPages {
         web.post("plans", ":planID", "details", use: saveDetails)
         web.get("plans", ":planID", "sections", ":sectionKey", use: sectionPage)
         web.post("plans", ":planID", "sections", ":sectionKey", use: saveSection)
+        web.get("plans", ":planID", "compare", use: comparePage)
         web.post("plans", ":planID", "submit", use: submit)
         web.post("plans", ":planID", "withdraw", use: withdraw)
         web.post("plans", ":planID", "versions", use: newVersion)
@@ -91,13 +92,17 @@ enum PlanPages {
     /// refusal is shown at the top.
     static func overviewPage(_ req: Request, planID: UUID, refusal: Problem?) async throws -> HTML {
         let records = try req.records()
-        let (record, signatures, versions) = try await records.withPlan(planID, .view, action: .view) { plan, person, db in
+        let (record, signatures, versions, changes) = try await records.withPlan(planID, .view, action: .view) { plan, person, db in
             let record = try await PersonRecords.load(plan, person, on: db)
             let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).sort(\.$createdAt).sort(\.$id).all()
             let versions = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).sort(\.$versionNumber, .descending).all()
-            return ((record, signatures, versions), "plan overview with findings, signatures and versions")
+            var changes: (Plan, [PlanComparison.SectionChange])?
+            if let base = PersonRecords.lastSigned(before: plan, in: versions) {
+                changes = (base, try await PersonRecords.changes(from: base, to: plan, on: db))
+            }
+            return ((record, signatures, versions, changes), "plan overview with findings, signatures, versions and changes")
         }
-        let context = PlanViews.OverviewContext(findings: try record.findings(), signatures: signatures, versions: versions,
+        let context = PlanViews.OverviewContext(findings: try record.findings(), signatures: signatures, versions: versions, changes: changes,
                                                 mayWrite: records.policy.roleAllows(.writePlan), maySign: records.maySignOwn, refusal: refusal)
         let flash: String? = req.query[String.self, at: "saved"].map { _ in "Saved." } ?? req.query[String.self, at: "done"].flatMap { doneMessages[$0] }
         return Layout.page(req, title: "\(record.person.displayName): \(record.plan.type.shortLabel)", main: PlanViews.overview(req, record, context), flash: flash)
@@ -105,6 +110,14 @@ enum PlanPages {
 
     /// Runs a step of the plan's life from a form; a refusal (409, 422, 403) comes back as the overview
     /// with the reason at the top.
+    static func comparePage(req: Request) async throws -> HTML {
+        let planID = try req.uuidParameter("planID", what: "plan")
+        let other = req.query[String.self, at: "with"].flatMap(UUID.init(uuidString:))
+        let records = try req.records()
+        let (plan, base, changes) = try await records.comparison(planID, with: other)
+        return Layout.page(req, title: "What changed in version \(plan.versionNumber)", main: PlanViews.comparison(plan, base: base, changes: changes))
+    }
+
     /// What a finished step says; the address carries only the key, never the words.
     static let doneMessages: [String: String] = [
         "submitted": "Sent for signatures. Each signer can now sign.",
