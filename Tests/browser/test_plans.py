@@ -163,6 +163,12 @@ def flash(driver):
     return text_content(found[0]) if found else None
 
 
+def plan_facts(driver):
+    """{term: value} from the plan details list on the overview."""
+    return {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+            for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+
+
 def findings(driver, container="section[aria-labelledby='missing']"):
     """The findings listed in `container`, each as a dict: section (the h3 above it, if any), severity,
     message, fix (the Fix this link's URL or None), fix_text, citation (without "Source: ")."""
@@ -313,9 +319,7 @@ def test_coordinator_writes_a_plan(driver, base_url):
     plan_url = driver.current_url.split("?")[0]
     assert flash(driver) == "Saved."
     assert h1_text(driver) == f"{name}: {ISP_LABEL}"
-    facts = driver.execute_script(
-        "const out = {}; document.querySelectorAll('section[aria-labelledby=\"details\"] dl.facts dt')"
-        ".forEach(dt => { out[dt.textContent.trim()] = dt.nextElementSibling.textContent.trim(); }); return out;")
+    facts = plan_facts(driver)
     assert facts.get("Kind") == "Annual plan", facts
     assert facts.get("Status") == "Draft: being written", facts
     assert facts.get("Planning meeting") == meeting, facts
@@ -720,6 +724,13 @@ def test_stale_section_save_is_refused(driver, base_url):
 # MARK: 3. escaping what people type
 
 
+def save_probe(driver):
+    """Saves a section holding the probe text: no alert may open and no script element may appear."""
+    save_section(driver)
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+
+
 def test_section_text_escapes_markup(driver, base_url):
     _, plan_url = coordinator_plan(driver, base_url)
 
@@ -728,9 +739,7 @@ def test_section_text_escapes_markup(driver, base_url):
     form = main_form(driver)
     for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
         fill(form, field, PROBE)
-    save_section(driver)
-    assert_no_alert(driver)
-    assert_no_scripts(driver)
+    save_probe(driver)
     assert flash(driver) == f"Saved {SUPPORT_NEEDS}."
     form = main_form(driver)
     for field in ("howToSupport", "whatWorks", "whatDoesNotWork"):
@@ -742,17 +751,13 @@ def test_section_text_escapes_markup(driver, base_url):
     fill(form, "risks.0.risk", PROBE)
     fill(form, "risks.0.responsible", PROBE)
     fill(form, "backupPlan", PROBE)
-    save_section(driver)
-    assert_no_alert(driver)
-    assert_no_scripts(driver)
+    save_probe(driver)
     assert response_status(driver) == 422
     form = main_form(driver)
     for field in ("risks.0.risk", "risks.0.responsible", "backupPlan"):
         assert form.find_element(By.NAME, field).get_property("value") == PROBE, f"{field} was echoed differently"
     fill(form, "risks.0.kind", "other")
-    save_section(driver)
-    assert_no_alert(driver)
-    assert_no_scripts(driver)
+    save_probe(driver)
     assert flash(driver) == f"Saved {RISKS}."
     form = main_form(driver)
     for field in ("risks.0.risk", "risks.0.responsible", "backupPlan"):
@@ -1013,8 +1018,7 @@ def new_version_sent_for_signatures(driver, base_url, reason):
 
 def test_a_new_version_is_signed_and_takes_effect(driver, base_url):
     old_url, new_url = new_version_sent_for_signatures(driver, base_url, unique("Moved to a new home"))
-    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
-             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    facts = plan_facts(driver)
     assert facts["Status"].startswith("Waiting for signatures")
     assert not driver.find_elements(By.LINK_TEXT, "Edit plan details"), "a version sent for signatures cannot be edited"
     signers = signature_rows(driver)
@@ -1033,8 +1037,7 @@ def test_a_new_version_is_signed_and_takes_effect(driver, base_url):
             click_and_wait(driver, own)
         assert flash(driver) == "Signature recorded.", error_summary_messages(driver)
     assert set(signature_rows(driver).values()) == {"Signed"}
-    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
-             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    facts = plan_facts(driver)
     assert facts["Status"].startswith("In effect")
     versions = [text_content(li) for li in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='versions'] li")]
     assert "(this version): In effect" in versions[0], versions
@@ -1050,8 +1053,7 @@ def test_sending_an_unfinished_plan_is_refused_with_the_reason(driver, base_url)
     assert response_status(driver) == 409
     summary = driver.find_element(By.ID, "error-summary")
     assert "required items are still missing" in text_content(summary)
-    facts = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
-             for dt in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='details'] dt")}
+    facts = plan_facts(driver)
     assert facts["Status"] == "Draft: being written"
 
 
