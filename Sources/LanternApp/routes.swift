@@ -3,11 +3,13 @@ import Vapor
 /// Every route. Web pages use the session cookie and CSRF tokens; the API uses bearer tokens.
 func routes(_ app: Application) throws {
     OperationsRoutes.register(app)
-    app.get("assets", "lantern.css") { _ -> Response in
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    for (name, css) in [("lantern.css", Stylesheet.css), ("document.css", DocumentStylesheet.css)] {
+        app.get("assets", .constant(name)) { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(string: css))
+        }
     }
 
     let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
@@ -19,6 +21,7 @@ func routes(_ app: Application) throws {
     AuditPages.register(signedIn)
     AccountPages.register(signedIn)
     PlanPages.register(signedIn)
+    PlanDocumentPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in
@@ -31,6 +34,7 @@ func routes(_ app: Application) throws {
     AccountsAPI.register(authenticated)
     AuditAPI.register(authenticated)
     PlansAPI.register(authenticated)
+    PlanFollowUpAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

@@ -13,7 +13,6 @@ enum PlansAPI {
         api.get("plans", ":planID", "findings", use: findings)
         api.post("plans", ":planID", "submit", use: submit)
         api.post("plans", ":planID", "withdraw", use: withdraw)
-        api.post("plans", ":planID", "end", use: end)
         api.get("plans", ":planID", "versions", use: versions)
         api.post("plans", ":planID", "versions", use: newVersion)
         api.get("plans", ":planID", "signatures", use: signatures)
@@ -54,6 +53,8 @@ enum PlansAPI {
         var versionNumber: Int
         var previousPlanId: String?
         var changeReason: String?
+        var endedOn: String?
+        var endReason: String?
         var frozen: Bool
         var contentDigest: String?
         var createdAt: Date?
@@ -66,7 +67,7 @@ enum PlansAPI {
             meetingDate = plan.meetingDate; effectiveStart = plan.effectiveStart; effectiveEnd = plan.effectiveEnd
             implementationDate = plan.implementationDate; nextReviewDate = plan.nextReviewDate; planningLanguage = plan.planningLanguage
             seriesId = plan.seriesID.text; versionNumber = plan.versionNumber; frozen = plan.frozenAt != nil
-            previousPlanId = plan.previousPlanID?.text; changeReason = plan.changeReason; contentDigest = plan.contentDigest
+            previousPlanId = plan.previousPlanID?.text; changeReason = plan.changeReason; endedOn = plan.endedOn; endReason = plan.endReason; contentDigest = plan.contentDigest
             createdAt = plan.createdAt; updatedAt = plan.updatedAt
             if let record {
                 let complete = record.completeSections(findings)
@@ -201,6 +202,7 @@ enum PlansAPI {
         var onBehalfOf: String?
         var hadSupport: Bool?
         var supportBy: String?
+        var viewedAt: Date?
         var signedAt: Date?
         var digest: String?
         var declineReason: String?
@@ -209,7 +211,7 @@ enum PlansAPI {
             id = s.id!.text; planId = s.$plan.id.text; role = s.role; signerName = s.signerName; circleMemberId = s.circleMemberID?.text
             userId = s.userID?.text; organizationId = s.organizationID?.text; required = s.required; reason = s.reason; citation = s.citation
             status = s.status; method = s.method; onBehalfOf = s.onBehalfOf; hadSupport = s.hadSupport; supportBy = s.supportBy
-            signedAt = s.signedAt; digest = s.digest; declineReason = s.declineReason
+            viewedAt = s.viewedAt; signedAt = s.signedAt; digest = s.digest; declineReason = s.declineReason
         }
     }
 
@@ -232,10 +234,6 @@ enum PlansAPI {
 
     static func withdraw(req: Request) async throws -> JSONReply<PlanDTO> {
         planReply(try await req.records().withdrawFromSigning(try req.uuidParameter("planID", what: "plan")))
-    }
-
-    static func end(req: Request) async throws -> JSONReply<PlanDTO> {
-        planReply(try await req.records().endPlan(try req.uuidParameter("planID", what: "plan")))
     }
 
     static func versions(req: Request) async throws -> JSONReply<ListReply<PlanDTO>> {

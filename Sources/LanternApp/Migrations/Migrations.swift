@@ -13,6 +13,7 @@ public enum LanternMigrations {
         CreateAuditTrail(),
         CreatePlans(),
         CreatePlanSignatures(),
+        CreatePlanDistributionAndRequests(),
     ]
 }
 

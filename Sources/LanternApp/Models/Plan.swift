@@ -28,6 +28,8 @@ public final class Plan: Model, @unchecked Sendable {
     @OptionalField(key: "content_digest") public var contentDigest: String?
     /// Why this version was started: an amendment, next year's plan, a review the person asked for.
     @OptionalField(key: "change_reason") public var changeReason: String?
+    @OptionalField(key: "ended_on") public var endedOn: String?
+    @OptionalField(key: "end_reason") public var endReason: String?
     /// Optimistic-concurrency version of the plan's own fields (the ETag), not the plan version.
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -86,6 +88,8 @@ public final class PlanSignature: Model, @unchecked Sendable {
     @OptionalField(key: "on_behalf_of") public var onBehalfOf: String?
     @OptionalField(key: "method") public var method: String?
     @OptionalField(key: "signed_at") public var signedAt: Date?
+    /// When the signer first opened the version they were asked to sign.
+    @OptionalField(key: "viewed_at") public var viewedAt: Date?
     @OptionalField(key: "had_support") public var hadSupport: Bool?
     @OptionalField(key: "support_by") public var supportBy: String?
     @OptionalField(key: "digest") public var digest: String?

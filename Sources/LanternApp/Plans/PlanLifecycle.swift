@@ -287,19 +287,9 @@ extension PersonRecords {
                 copy.version = 1; copy.updatedByID = actor.userID
                 try await copy.create(on: db)
             }
-            return (next, "started version \(next.versionNumber) (\(next.id!.text)) from version \(plan.versionNumber): \(why)")
-        }
-    }
-
-    func endPlan(_ planID: UUID) async throws -> Plan {
-        try await withPlan(planID, .writePlan, action: .update) { plan, _, db in
-            guard plan.planStatus == .active else {
-                throw Problem(.conflict, "Not in effect", detail: "Only a plan in effect can be ended. This version is: \(plan.planStatus.label).")
-            }
-            plan.status = PlanStatus.ended.rawValue
-            plan.version += 1
-            try await plan.save(on: db)
-            return (plan, "ended")
+            let answered = try await Self.answerReviewRequests(series: series, with: next, on: db)
+            return (next, "started version \(next.versionNumber) (\(next.id!.text)) from version \(plan.versionNumber): \(why)"
+                + (answered > 0 ? "; answers \(answered) review requests" : ""))
         }
     }
 

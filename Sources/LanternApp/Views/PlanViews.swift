@@ -42,9 +42,12 @@ enum PlanViews {
         var versions: [Plan]
         /// The last signed version before this one, and what changed since.
         var changes: (Plan, [PlanComparison.SectionChange])?
+        var copies: [PlanDistribution]
+        var reviewRequests: [ReviewRequest]
         var mayWrite: Bool
         var maySign: (PlanSignature) -> Bool
         var refusal: Problem?
+        var today: CalendarDate
     }
 
     static func overview(_ req: Request, _ record: PlanRecord, _ context: OverviewContext) -> HTML {
@@ -92,6 +95,7 @@ enum PlanViews {
         <dl class="facts">
         \(Views.fact("Kind", plan.kind.label))
         \(Views.fact("Status", plan.planStatus.label + (plan.frozenAt != nil ? " (frozen: this version can no longer change)" : "")))
+        \(plan.endedOn.map { Views.fact("Ended", "\($0)" + (plan.endReason.map { ": " + $0 } ?? "")) } ?? .empty)
         \(Views.fact("Planning meeting", plan.meetingDate))
         \(Views.fact("Plan period", plan.effectiveStart.map { "\($0) to \(plan.effectiveEnd ?? "not set")" }))
         \(Views.fact("Date of implementation", plan.implementationDate))
@@ -102,6 +106,11 @@ enum PlanViews {
         \(mayWrite && isDraft ? HTML("<p><a class=\"button secondary\" href=\"\(PlanPaths.details(id))\">Edit plan details</a></p>") : .empty)
         </section>
         \(lifecycle(req, record, context))
+        \(PlanFollowUpViews.documents(plan, mayWrite: mayWrite))
+        \(plan.planStatus == .draft ? HTML.empty : PlanFollowUpViews.copies(req, plan, copies: context.copies,
+                                                                       owed: PersonRecords.copiesOwed(signatures: context.signatures, copies: context.copies),
+                                                                       mayWrite: mayWrite, today: context.today))
+        \(PlanFollowUpViews.reviews(req, plan, requests: context.reviewRequests, mayWrite: mayWrite, today: context.today))
         <section aria-labelledby="progress">
         <h2 id="progress">Progress</h2>
         <p id="progress-text">\(done) of \(specs.count) sections complete.</p>
@@ -154,6 +163,7 @@ enum PlanViews {
                 <div class="actions"><button type="submit">Start a new version</button></div>
                 </form>
                 """)
+                if plan.planStatus == .active { actions.append(PlanFollowUpViews.endForm(req, plan, today: c.today)) }
             case .superseded:
                 break
             }
@@ -465,7 +475,7 @@ enum PlanViews {
 
     // MARK: Read-only
 
-    static func readOnly(_ spec: SectionSpec, content: SectionContent, circle: [CircleMember]) -> HTML {
+    static func readOnly(_ spec: SectionSpec, content: SectionContent, circle: [CircleMember], headingLevel: Int = 2) -> HTML {
         if content.isEmpty { return "<p>This section has not been written yet.</p>" }
         let names = Dictionary(circle.map { ($0.id!.text, $0.name) }, uniquingKeysWith: { a, _ in a })
         func shown(_ field: FieldSpec, _ value: JSONValue?) -> String? {
@@ -483,7 +493,7 @@ enum PlanViews {
                 let items = entries.map { entry -> HTML in
                     "<li><dl class=\"facts\">\(field.entryFields.compactMap { sub in shown(sub, entry[sub.key]).map { Views.fact(sub.label, $0) } })</dl></li>"
                 }
-                return "<h2>\(field.label)</h2>\(entries.isEmpty ? HTML("<p>None recorded.</p>") : HTML("<ul>\(items)</ul>"))"
+                return "<h\(headingLevel)>\(field.label)</h\(headingLevel)>\(entries.isEmpty ? HTML("<p>None recorded.</p>") : HTML("<ul>\(items)</ul>"))"
             }
             return "<dl class=\"facts\">\(Views.fact(field.label, shown(field, content[field.key])))</dl>"
         }

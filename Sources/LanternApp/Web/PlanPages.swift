@@ -92,7 +92,8 @@ enum PlanPages {
     /// refusal is shown at the top.
     static func overviewPage(_ req: Request, planID: UUID, refusal: Problem?) async throws -> HTML {
         let records = try req.records()
-        let (record, signatures, versions, changes) = try await records.withPlan(planID, .view, action: .view) { plan, person, db in
+        let now = req.now
+        let (record, signatures, versions, changes, copies, requests) = try await records.withPlan(planID, .view, action: .view) { plan, person, db in
             let record = try await PersonRecords.load(plan, person, on: db)
             let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).sort(\.$createdAt).sort(\.$id).all()
             let versions = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).sort(\.$versionNumber, .descending).all()
@@ -100,10 +101,15 @@ enum PlanPages {
             if let base = PersonRecords.lastSigned(before: plan, in: versions) {
                 changes = (base, try await PersonRecords.changes(from: base, to: plan, on: db))
             }
-            return ((record, signatures, versions, changes), "plan overview with findings, signatures, versions and changes")
+            let copies = try await PlanDistribution.query(on: db).filter(\.$plan.$id == planID).sort(\.$sentOn).sort(\.$createdAt).all()
+            let requests = try await ReviewRequest.query(on: db).filter(\.$plan.$id ~~ versions.compactMap(\.id)).sort(\.$requestedOn, .descending).all()
+            let seen = try await records.markViewed(signatures, of: plan, at: now, on: db)
+            return ((record, signatures, versions, changes, copies, requests), "plan overview with findings, signatures, versions, changes and copies" + seen)
         }
         let context = PlanViews.OverviewContext(findings: try record.findings(), signatures: signatures, versions: versions, changes: changes,
-                                                mayWrite: records.policy.roleAllows(.writePlan), maySign: records.maySignOwn, refusal: refusal)
+                                                copies: copies, reviewRequests: requests,
+                                                mayWrite: records.policy.roleAllows(.writePlan), maySign: records.maySignOwn, refusal: refusal,
+                                                today: records.today)
         let flash: String? = req.query[String.self, at: "saved"].map { _ in "Saved." } ?? req.query[String.self, at: "done"].flatMap { doneMessages[$0] }
         return Layout.page(req, title: "\(record.person.displayName): \(record.plan.type.shortLabel)", main: PlanViews.overview(req, record, context), flash: flash)
     }
@@ -125,6 +131,9 @@ enum PlanPages {
         "version": "New version started as a draft. The version in effect stays in effect until this one is signed.",
         "signed": "Signature recorded.",
         "declined": "Recorded that the plan was not signed.",
+        "copy": "Copy recorded.",
+        "review": "Review request recorded, with its due date.",
+        "ended": "The plan has ended.",
     ]
 
     static func step(_ req: Request, done: String, _ body: (PersonRecords, UUID, FormBody) async throws -> UUID) async throws -> Response {

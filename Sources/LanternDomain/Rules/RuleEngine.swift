@@ -86,6 +86,16 @@ public struct RuleEngine: Sendable {
         return []
     }
 
+    /// The time limit for a requested review: the pack's own, or the nearest included pack's.
+    public func reviewOnRequest(for type: PlanType) -> ReviewOnRequest? {
+        var id: String? = type.rulePack
+        while let current = id, let pack = library.packs[current] {
+            if let limit = pack.reviewOnRequest { return limit }
+            id = pack.includes?.first
+        }
+        return nil
+    }
+
     func holds(_ c: Condition, _ facts: PlanFacts) -> Bool {
         if c.ageFrom != nil || c.ageTo != nil {
             guard let age = facts.ageInYears else { return false }

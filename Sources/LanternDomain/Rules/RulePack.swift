@@ -13,6 +13,16 @@ public struct RulePack: Codable, Sendable {
     public var rules: [Rule]
     /// Who must sign a version before it takes effect. An including pack's list replaces the included one.
     public var signers: [SignerRule]?
+    /// How soon a review the person or their representative asks for must happen. An including pack's
+    /// value replaces the included one.
+    public var reviewOnRequest: ReviewOnRequest?
+}
+
+/// The time limit for a review the person or their representative asked for, with its source.
+public struct ReviewOnRequest: Codable, Sendable, Equatable {
+    public var withinDays: Int
+    public var citation: String
+    public init(withinDays: Int, citation: String) { self.withinDays = withinDays; self.citation = citation }
 }
 
 /// One kind of signer a plan needs, when the condition holds.

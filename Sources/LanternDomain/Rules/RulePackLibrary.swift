@@ -78,6 +78,9 @@ public struct RulePackLibrary: Sendable {
                 if signer.reason.isEmpty || signer.citation.isEmpty { problems.append("\(pack.id) signer \(signer.role.rawValue): needs a reason and a citation") }
                 if let when = signer.when { problems += conditionProblems(when, at: "\(pack.id) signer \(signer.role.rawValue)") }
             }
+            if let limit = pack.reviewOnRequest, limit.withinDays < 1 || limit.withinDays > 365 || limit.citation.isEmpty {
+                problems.append("\(pack.id) reviewOnRequest: needs 1 to 365 days and a citation")
+            }
             for excluded in pack.excludes ?? [] where ruleIDs[excluded] == nil {
                 problems.append("\(pack.id) excludes \(excluded), which no pack defines")
             }

@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+
+/// A copy of a plan version given to someone: who, when, how, and whether it included the budget.
+/// It is also the accounting of disclosures (HIPAA 164.528: date, recipient, what, why).
+public final class PlanDistribution: Model, @unchecked Sendable {
+    public static let schema = "plan_distributions"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: Plan
+    @Field(key: "recipient_name") public var recipientName: String
+    @Field(key: "recipient_role") public var recipientRole: String
+    @Field(key: "method") public var method: String
+    @Field(key: "sent_on") public var sentOn: String
+    @Field(key: "includes_budget") public var includesBudget: Bool
+    @OptionalField(key: "purpose") public var purpose: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    public var role: RecipientRole { RecipientRole(rawValue: recipientRole) ?? .other }
+    public var distributionMethod: DistributionMethod { DistributionMethod(rawValue: method) ?? .print }
+}
+
+public enum RecipientRole: String, Vocabulary {
+    case person, guardian, parent, provider
+    case regionalCenter = "regional_center"
+    case family, other
+    public var label: String {
+        switch self {
+        case .person: "The person"
+        case .guardian: "Guardian or legal representative"
+        case .parent: "Parent"
+        case .provider: "Provider"
+        case .regionalCenter: "Regional center"
+        case .family: "Family member"
+        case .other: "Someone else"
+        }
+    }
+    /// The person and their representative always get the budget with the plan (Missouri ISP guide).
+    public var mustReceiveBudget: Bool { [.person, .guardian, .parent].contains(self) }
+}
+
+public enum DistributionMethod: String, Vocabulary {
+    case portal, print, mail, email
+    public var label: String {
+        switch self {
+        case .portal: "Through Lantern (their own account)"
+        case .print: "Printed copy, by hand"
+        case .mail: "Printed copy, by post"
+        case .email: "Email"
+        }
+    }
+}
+
+/// A review of the plan asked for by the person or their representative, and when it is due.
+public final class ReviewRequest: Model, @unchecked Sendable {
+    public static let schema = "plan_review_requests"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: Plan
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "requested_by") public var requestedBy: String
+    @Field(key: "requested_by_role") public var requestedByRole: String
+    @Field(key: "requested_on") public var requestedOn: String
+    @OptionalField(key: "reason") public var reason: String?
+    @Field(key: "due_on") public var dueOn: String
+    @Field(key: "due_citation") public var dueCitation: String
+    @Field(key: "status") public var status: String
+    /// The new version started to answer the request.
+    @OptionalField(key: "answered_by_plan_id") public var answeredByPlanID: UUID?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    public var requestStatus: ReviewRequestStatus { ReviewRequestStatus(rawValue: status) ?? .open }
+    public var role: RecipientRole { RecipientRole(rawValue: requestedByRole) ?? .other }
+}
+
+public enum ReviewRequestStatus: String, Vocabulary {
+    case open
+    case reviewStarted = "review_started"
+    public var label: String {
+        switch self {
+        case .open: "Waiting for a review"
+        case .reviewStarted: "Review started"
+        }
+    }
+}
+
+/// One statement of a person's profile in another language. Keyed by the exact source text, so a
+/// translation applies only while the plan says the same thing, in any version, and never drifts.
+public final class ProfileTranslation: Model, @unchecked Sendable {
+    public static let schema = "profile_translations"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "language") public var language: String
+    @Field(key: "source_digest") public var sourceDigest: String
+    @Field(key: "translated_text") public var translatedText: String
+    @OptionalField(key: "translated_by") public var translatedBy: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+}

@@ -1,0 +1,145 @@
+import Fluent
+import Vapor
+
+/// What happens around a plan once it is sent out: copies given (distribution), reviews the person
+/// asks for, a signer opening the version they were asked to sign, and ending a plan.
+extension PersonRecords {
+    // MARK: Copies
+
+    static let distributionFields: Set<String> = ["recipientName", "recipientRole", "method", "sentOn", "includesBudget", "purpose"]
+
+    /// Records that a copy of a version was given to someone. Only a version that is no longer a draft
+    /// can be given out: a draft may still change under the copy.
+    func recordDistribution(_ planID: UUID, _ input: [String: JSONValue]) async throws -> PlanDistribution {
+        let actor = self.actor, today = self.today
+        var r = FieldReader(input, creating: true)
+        r.rejectUnknown(allowed: Self.distributionFields)
+        let name = r.text("recipientName", label: "Who received the copy", required: true, max: 200)
+        let role = r.choice("recipientRole", label: "Who they are", RecipientRole.self, required: true)
+        let method = r.choice("method", label: "How the copy was given", DistributionMethod.self, required: true)
+        let sentOn = r.date("sentOn", label: "Date given", required: true)
+        let budget = r.bool("includesBudget", label: "The copy included the budget")
+        let purpose = r.text("purpose", label: "Why it was given", max: 500)
+        guard r.errors.isEmpty, let recipient = name ?? nil, let who = role ?? nil, let how = method ?? nil, let date = sentOn ?? nil else {
+            throw Problem.invalid(r.errors)
+        }
+        var errors: [FieldError] = []
+        if date > today { errors.append(FieldError("sentOn", "The date a copy was given cannot be in the future (today is \(today)).")) }
+        if who.mustReceiveBudget, budget != true {
+            errors.append(FieldError("includesBudget", "\(who.label) always receives the budget with the plan. Give the budget too, then tick that it was included."))
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        return try await withPlan(planID, .writePlan, action: .export) { plan, _, db in
+            guard plan.planStatus != .draft else {
+                throw Problem(.conflict, "Still a draft", detail: "A draft can still change, so copies are given once the version is sent for signatures or in effect.")
+            }
+            if let sent = plan.frozenAt, date < CalendarDate(sent) {
+                throw Problem.invalid([FieldError("sentOn", "This version was sent for signatures on \(CalendarDate(sent)), so a copy of it cannot have been given earlier.")])
+            }
+            let copy = PlanDistribution()
+            copy.id = UUID(); copy.$plan.id = planID; copy.recipientName = recipient; copy.recipientRole = who.rawValue
+            copy.method = how.rawValue; copy.sentOn = date.description; copy.includesBudget = budget ?? false
+            copy.purpose = purpose ?? nil; copy.recordedByID = actor.userID
+            try await copy.create(on: db)
+            return (copy, "copy of version \(plan.versionNumber) given to \(who.rawValue) by \(how.rawValue) on \(date)" + (copy.includesBudget ? " with the budget" : ""))
+        }
+    }
+
+    /// The people who must get a copy with the budget (the person and every representative asked to
+    /// sign) and have not yet: from the version's signature requests and its copies.
+    static func copiesOwed(signatures: [PlanSignature], copies: [PlanDistribution]) -> [PlanSignature] {
+        signatures.filter { s in
+            s.signatureStatus != .withdrawn && [.person, .guardian, .parent].contains(s.signerRole)
+                && !copies.contains { $0.includesBudget && $0.recipientName == s.signerName && $0.role.rawValue == s.role }
+        }
+    }
+
+    // MARK: Review requests
+
+    static let reviewRequestFields: Set<String> = ["requestedBy", "requestedByRole", "requestedOn", "reason"]
+
+    /// Records that the person or their representative asked for a review of the plan in effect; the due
+    /// date comes from the plan type's rule pack (California: within 30 days, WIC 4646.5(b)).
+    func requestReview(_ planID: UUID, _ input: [String: JSONValue]) async throws -> ReviewRequest {
+        let actor = self.actor, today = self.today
+        var r = FieldReader(input, creating: true)
+        r.rejectUnknown(allowed: Self.reviewRequestFields)
+        let name = r.text("requestedBy", label: "Who asked", required: true, max: 200)
+        let role = r.choice("requestedByRole", label: "Who they are", RecipientRole.self, required: true)
+        let on = r.date("requestedOn", label: "Date they asked", required: true)
+        let reason = r.text("reason", label: "What they want reviewed", max: 2000)
+        guard r.errors.isEmpty, let who = name ?? nil, let whoRole = role ?? nil, let asked = on ?? nil else { throw Problem.invalid(r.errors) }
+        if asked > today { throw Problem.invalid([FieldError("requestedOn", "The date they asked cannot be in the future (today is \(today)).")]) }
+        if ![.person, .guardian, .parent, .family].contains(whoRole) {
+            throw Problem.invalid([FieldError("requestedByRole", "A review request is recorded for the person, their guardian, a parent or family member. Others ask through the coordinator.")])
+        }
+        let limit = try RuleEngine(library: RulePackLibrary.shared.get())
+        return try await withPlan(planID, .writePlan, action: .create) { plan, _, db in
+            guard plan.planStatus == .active else {
+                throw Problem(.conflict, "Not in effect", detail: "A review is asked of the plan in effect. This version is: \(plan.planStatus.label).")
+            }
+            guard let rule = limit.reviewOnRequest(for: plan.type) else {
+                throw Problem(.internalServerError, "No review time limit", detail: "The rule pack for a \(plan.type.shortLabel) does not say how soon a requested review is due.")
+            }
+            let request = ReviewRequest()
+            request.id = UUID(); request.$plan.id = planID; request.personID = plan.$person.id
+            request.requestedBy = who; request.requestedByRole = whoRole.rawValue; request.requestedOn = asked.description
+            request.reason = reason ?? nil; request.dueOn = asked.adding(days: rule.withinDays).description
+            request.dueCitation = rule.citation; request.status = ReviewRequestStatus.open.rawValue; request.recordedByID = actor.userID
+            try await request.create(on: db)
+            return (request, "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)")
+        }
+    }
+
+    /// A new version started from a plan answers the review requests open on its series.
+    static func answerReviewRequests(series: [Plan], with next: Plan, on db: any Database) async throws -> Int {
+        let open = try await ReviewRequest.query(on: db).filter(\.$plan.$id ~~ series.compactMap(\.id))
+            .filter(\.$status == ReviewRequestStatus.open.rawValue).all()
+        for request in open {
+            request.status = ReviewRequestStatus.reviewStarted.rawValue
+            request.answeredByPlanID = next.id
+            try await request.save(on: db)
+        }
+        return open.count
+    }
+
+    // MARK: Viewed
+
+    /// When the signer opens the version they were asked to sign, their request shows "has seen the
+    /// plan". Written in the unit of work that read the plan, so the view and its audit row agree.
+    func markViewed(_ signatures: [PlanSignature], of plan: Plan, at now: Date, on db: any Database) async throws -> String {
+        guard plan.planStatus == .awaitingSignatures else { return "" }
+        var seen: [String] = []
+        for s in signatures where s.signatureStatus == .requested && maySignOwn(s) {
+            s.status = SignatureStatus.viewed.rawValue; s.viewedAt = now; s.version += 1
+            try await s.save(on: db)
+            seen.append(s.signerName)
+        }
+        return seen.isEmpty ? "" : "; seen by signer " + seen.joined(separator: ", ")
+    }
+
+    // MARK: Ending
+
+    func endPlan(_ planID: UUID, reason: String?, on endedOn: CalendarDate? = nil) async throws -> Plan {
+        let today = self.today
+        guard let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !why.isEmpty, why.count <= 1000 else {
+            throw Problem.invalid([FieldError("reason", "Say why the plan ends (at most 1000 characters), for example that the person moved or left services.")])
+        }
+        let date = endedOn ?? today
+        if date > today { throw Problem.invalid([FieldError("endedOn", "A plan cannot end in the future (today is \(today)).")]) }
+        return try await withPlan(planID, .writePlan, action: .update) { plan, _, db in
+            guard plan.planStatus == .active else {
+                throw Problem(.conflict, "Not in effect", detail: "Only a plan in effect can be ended. This version is: \(plan.planStatus.label).")
+            }
+            if let start = plan.effectiveStart.flatMap(CalendarDate.init), date < start {
+                throw Problem.invalid([FieldError("endedOn", "The plan started on \(start), so it cannot end before that.")])
+            }
+            plan.status = PlanStatus.ended.rawValue
+            plan.endedOn = date.description
+            plan.endReason = why
+            plan.version += 1
+            try await plan.save(on: db)
+            return (plan, "ended on \(date): \(why)")
+        }
+    }
+}
