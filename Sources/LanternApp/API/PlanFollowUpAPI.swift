@@ -44,16 +44,17 @@ enum PlanFollowUpAPI {
 
     struct DistributionsDTO: Content {
         var items: [DistributionDTO]
-        /// The person and each representative asked to sign who have not yet had a copy with the budget.
+        /// Who still needs a copy: the person and each representative asked to sign (with the budget),
+        /// and everyone in the circle marked to receive the plan.
         var stillOwed: [OwedDTO]
     }
-    struct OwedDTO: Content { var recipientName: String; var recipientRole: String }
+    struct OwedDTO: Content { var recipientName: String; var recipientRole: String; var withBudget: Bool }
 
     static func distributions(req: Request) async throws -> JSONReply<DistributionsDTO> {
         let document = try await req.records().planDocument(try planID(req), printing: false)
-        let owed = PersonRecords.copiesOwed(signatures: document.signatures, copies: document.copies)
+        let owed = PersonRecords.copiesOwed(signatures: document.signatures, circle: document.record.circle, copies: document.copies)
         return JSONReply(value: DistributionsDTO(items: document.copies.map(DistributionDTO.init),
-                                                 stillOwed: owed.map { OwedDTO(recipientName: $0.signerName, recipientRole: $0.role) }))
+                                                 stillOwed: owed.map { OwedDTO(recipientName: $0.name, recipientRole: $0.role.rawValue, withBudget: $0.withBudget) }))
     }
 
     static func recordDistribution(req: Request) async throws -> JSONReply<DistributionDTO> {

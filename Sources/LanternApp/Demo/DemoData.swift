@@ -264,6 +264,35 @@ public enum DemoData {
                 try await request.save(on: db)
             }
             _ = try await PlanLifecycle.activateIfSigned(plan, on: db)
+            // Copies given at the meeting: the person's always, with the budget; every other plan
+            // still owes the representative's, so the overview has something to remind about.
+            let signers = try await PlanSignature.query(on: db).filter(\.$plan.$id == plan.id!).all()
+            for s in signers where [.person, .guardian, .parent].contains(s.signerRole) && (s.signerRole == .person || number % 2 == 0) {
+                let copy = PlanDistribution()
+                copy.id = UUID(); copy.$plan.id = plan.id!; copy.recipientName = s.signerName
+                copy.recipientRole = (s.signerRole == .person ? RecipientRole.person : s.signerRole == .parent ? .parent : .guardian).rawValue
+                copy.method = (s.signerRole == .person ? DistributionMethod.print : .mail).rawValue
+                copy.sentOn = meeting.adding(days: 7).description; copy.includesBudget = true; copy.recordedByID = author.id!
+                try await copy.create(on: db)
+            }
+            if p.primaryLanguage == "Spanish" { try await spanishProfileWords(for: p, by: author, on: db) }
+        }
+    }
+
+    /// The profile's own words in Spanish, so the profile of a Spanish speaker can be read in Spanish.
+    static func spanishProfileWords(for p: Person, by author: User, on db: any Database) async throws {
+        let words = [
+            "About me": "Sobre mí", "New": "Nuevo",
+            "What people like and admire about me": "Lo que a la gente le gusta y admira de mí",
+            "What is important to me": "Lo que es importante para mí", "How to support me best": "Cómo apoyarme mejor",
+            "What does not work for me": "Lo que no me funciona", "People who are important to me": "Las personas importantes para mí",
+            "What I want to achieve": "Lo que quiero lograr",
+        ]
+        for (source, text) in words {
+            let t = ProfileTranslation()
+            t.id = UUID(); t.personID = p.id!; t.language = "es"; t.sourceDigest = PersonRecords.sourceDigest(source)
+            t.translatedText = text; t.translatedBy = "Demo interpreter"; t.recordedByID = author.id!
+            try await t.create(on: db)
         }
     }
 

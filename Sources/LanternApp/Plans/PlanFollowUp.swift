@@ -45,13 +45,31 @@ extension PersonRecords {
         }
     }
 
-    /// The people who must get a copy with the budget (the person and every representative asked to
-    /// sign) and have not yet: from the version's signature requests and its copies.
-    static func copiesOwed(signatures: [PlanSignature], copies: [PlanDistribution]) -> [PlanSignature] {
-        signatures.filter { s in
-            s.signatureStatus != .withdrawn && [.person, .guardian, .parent].contains(s.signerRole)
-                && !copies.contains { $0.includesBudget && $0.recipientName == s.signerName && $0.role.rawValue == s.role }
+    /// Someone who should have a copy of the version and has not had one (with the budget, where they must).
+    struct OwedCopy: Sendable, Equatable {
+        var name: String
+        var role: RecipientRole
+        var withBudget: Bool
+    }
+
+    /// Who still needs a copy: the person and every representative asked to sign (always with the
+    /// budget), and everyone in the circle marked to receive the plan.
+    static func copiesOwed(signatures: [PlanSignature], circle: [CircleMember], copies: [PlanDistribution]) -> [OwedCopy] {
+        var owed: [OwedCopy] = []
+        for s in signatures where s.signatureStatus != .withdrawn {
+            let role: RecipientRole
+            switch s.signerRole {
+            case .person: role = .person
+            case .guardian: role = .guardian
+            case .parent: role = .parent
+            default: continue
+            }
+            owed.append(OwedCopy(name: s.signerName, role: role, withBudget: true))
         }
+        for m in circle where m.receivesPlanCopy && !owed.contains(where: { $0.name == m.name }) {
+            owed.append(OwedCopy(name: m.name, role: m.hasLegalAuthority ? .guardian : .family, withBudget: m.hasLegalAuthority))
+        }
+        return owed.filter { o in !copies.contains { $0.recipientName == o.name && (!o.withBudget || $0.includesBudget) } }
     }
 
     // MARK: Review requests

@@ -17,7 +17,7 @@ enum PlanFollowUpViews {
         """
     }
 
-    static func copies(_ req: Request, _ plan: Plan, copies: [PlanDistribution], owed: [PlanSignature], mayWrite: Bool, today: CalendarDate) -> HTML {
+    static func copies(_ req: Request, _ plan: Plan, copies: [PlanDistribution], owed: [PersonRecords.OwedCopy], mayWrite: Bool, today: CalendarDate) -> HTML {
         let id = plan.id!.text
         let rows = copies.map { c -> HTML in
             "<tr><td>\(c.recipientName)</td><td>\(c.role.label)</td><td>\(c.sentOn)</td><td>\(c.distributionMethod.label)</td><td>\(Views.yesNo(c.includesBudget))</td><td>\(c.purpose ?? "")</td></tr>"
@@ -30,7 +30,7 @@ enum PlanFollowUpViews {
         </table></div>
         """
         let owedNote: HTML = owed.isEmpty || plan.planStatus == .draft ? .empty : """
-        <p><strong>Still to receive a copy with the budget:</strong> \(owed.map { "\($0.signerName) (\($0.signerRole.label.lowercased()))" }.joined(separator: ", ")).
+        <p><strong>Still to receive a copy:</strong> \(owed.map { "\($0.name) (\($0.role.label.lowercased())\($0.withBudget ? ", with the budget" : ""))" }.joined(separator: ", ")).
         <span class="hint">The person and their guardian always receive the budget with the plan.</span></p>
         """
         let method = DistributionMethod.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.label)</option>") }

@@ -1,0 +1,169 @@
+import Fluent
+import Vapor
+import XCTest
+@testable import LanternApp
+
+/// What happens around a plan once it is sent out: signers seeing it, copies given, reviews asked for,
+/// ending a plan, the printed plan, and the one-page profile with its translations.
+final class PlanFollowUpTests: XCTestCase {
+    typealias Lifecycle = PlanLifecycleTests
+
+    /// Signs every request of a sent plan (the coordinator records them in person) so it takes effect.
+    static func signAll(_ w: TestWorld, _ planID: String) async throws {
+        let list = (try await w.api(.GET, "/api/v1/plans/\(planID)/signatures", as: "coordinator").object["items"] as? [[String: Any]]) ?? []
+        for s in list where ["requested", "viewed"].contains(s["status"] as? String ?? "") {
+            let method = s["role"] as? String == "coordinator" ? "own_account" : "in_person"
+            let reply = try await w.api(.POST, "/api/v1/plans/\(planID)/signatures/\(s["id"] as! String)/sign", as: "coordinator", json: ["method": method])
+            XCTAssertEqual(reply.status, .ok, reply.body)
+        }
+        let plan = try await w.api(.GET, "/api/v1/plans/\(planID)", as: "coordinator")
+        XCTAssertEqual(plan.object["status"] as? String, "active")
+    }
+
+    static func statuses(_ w: TestWorld, _ planID: String) async throws -> [String: String] {
+        let list = (try await w.api(.GET, "/api/v1/plans/\(planID)/signatures", as: "coordinator").object["items"] as? [[String: Any]]) ?? []
+        return Dictionary(uniqueKeysWithValues: list.map { ($0["role"] as! String, $0["status"] as! String) })
+    }
+
+    func testSignersSeeingCopiesGivenReviewsAskedAndEnding() async throws {
+        try await onEveryEngine { w in
+            let (planID, _) = try await Lifecycle.sentPlan(w)
+            var statuses = try await Self.statuses(w, planID)
+            XCTAssertEqual(Set(statuses.values), ["requested"])
+
+            // The guardian opens the plan: only the guardian's request shows that they have seen it.
+            let opened = try await w.web(.GET, "/plans/\(planID)", as: "guardian")
+            XCTAssertEqual(opened.status, .ok)
+            let seenAudit = try await w.lastAudit()
+            XCTAssertEqual(seenAudit?.detail.contains("seen by signer Gwen Testwell"), true, seenAudit?.detail ?? "")
+            statuses = try await Self.statuses(w, planID)
+            XCTAssertEqual(statuses, ["guardian": "viewed", "person": "requested", "provider": "requested", "coordinator": "requested"])
+            // A supervisor reading the plan is not a signer, so nothing changes.
+            _ = try await w.web(.GET, "/plans/\(planID)/print", as: "supervisor")
+            let printAudit = try await w.lastAudit()
+            XCTAssertEqual(printAudit?.action, AuditAction.print.rawValue, "printing is audited as a print")
+            let afterPrint = try await Self.statuses(w, planID)
+            XCTAssertEqual(afterPrint["person"], "requested")
+
+            // Copies: never of a draft; the guardian and the person always get the budget; not before it was sent.
+            let draft = try await PlanAPITests.startPlan(w, .missouriISP, for: w.own)
+            let early = try await w.api(.POST, "/api/v1/plans/\(draft)/distributions", as: "coordinator",
+                                        json: ["recipientName": "Gwen Testwell", "recipientRole": "guardian", "method": "print", "sentOn": "2026-11-18", "includesBudget": true])
+            XCTAssertEqual(early.status, .conflict)
+            let noBudget = try await w.api(.POST, "/api/v1/plans/\(planID)/distributions", as: "coordinator",
+                                           json: ["recipientName": "Gwen Testwell", "recipientRole": "guardian", "method": "print", "sentOn": "2026-11-18", "includesBudget": false])
+            XCTAssertEqual(noBudget.fieldErrors, ["includesBudget"])
+            let future = try await w.api(.POST, "/api/v1/plans/\(planID)/distributions", as: "coordinator",
+                                         json: ["recipientName": "Provider A", "recipientRole": "provider", "method": "email", "sentOn": "2026-12-01"])
+            XCTAssertEqual(future.fieldErrors, ["sentOn"])
+            let beforeSent = try await w.api(.POST, "/api/v1/plans/\(planID)/distributions", as: "coordinator",
+                                             json: ["recipientName": "Provider A", "recipientRole": "provider", "method": "email", "sentOn": "2026-11-01"])
+            XCTAssertEqual(beforeSent.fieldErrors, ["sentOn"])
+            let staffTries = try await w.api(.POST, "/api/v1/plans/\(planID)/distributions", as: "staff",
+                                             json: ["recipientName": "Provider A", "recipientRole": "provider", "method": "email", "sentOn": "2026-11-18"])
+            XCTAssertEqual(staffTries.status, .forbidden)
+            let given = try await w.api(.POST, "/api/v1/plans/\(planID)/distributions", as: "coordinator",
+                                        json: ["recipientName": "Gwen Testwell", "recipientRole": "guardian", "method": "print", "sentOn": "2026-11-18",
+                                               "includesBudget": true, "purpose": "Copy for the guardian's records"])
+            XCTAssertEqual(given.status, .created, given.body)
+            let copies = try await w.api(.GET, "/api/v1/plans/\(planID)/distributions", as: "guardian")
+            XCTAssertEqual((copies.object["items"] as? [[String: Any]])?.count, 1)
+            let owed = ((copies.object["stillOwed"] as? [[String: Any]]) ?? []).compactMap { $0["recipientRole"] as? String }
+            XCTAssertEqual(owed, ["person"], "the person still needs a copy with the budget; the guardian has one")
+
+            // Reviews are asked of the plan in effect, and are due by the rule pack's limit.
+            let notYet = try await w.api(.POST, "/api/v1/plans/\(planID)/review-requests", as: "coordinator",
+                                         json: ["requestedBy": "Gwen Testwell", "requestedByRole": "guardian", "requestedOn": "2026-11-18"])
+            XCTAssertEqual(notYet.status, .conflict)
+            try await Self.signAll(w, planID)
+            let wrongRole = try await w.api(.POST, "/api/v1/plans/\(planID)/review-requests", as: "coordinator",
+                                            json: ["requestedBy": "Provider A", "requestedByRole": "provider", "requestedOn": "2026-11-18"])
+            XCTAssertEqual(wrongRole.fieldErrors, ["requestedByRole"])
+            let asked = try await w.api(.POST, "/api/v1/plans/\(planID)/review-requests", as: "coordinator",
+                                        json: ["requestedBy": "Gwen Testwell", "requestedByRole": "guardian", "requestedOn": "2026-11-16", "reason": "Ada wants to try a new day program"])
+            XCTAssertEqual(asked.status, .created, asked.body)
+            XCTAssertEqual(asked.object["dueOn"] as? String, "2026-12-16")
+            XCTAssertTrue((asked.object["dueCitation"] as? String ?? "").contains("441.301(c)(3)"), "Missouri takes the federal limit")
+            let overview = try await w.web(.GET, "/plans/\(planID)", as: "coordinator")
+            XCTAssertTrue(overview.body.contains("due by 2026-12-16"), "the overview shows the due date")
+
+            // Starting a new version answers the request.
+            let next = try await w.api(.POST, "/api/v1/plans/\(planID)/versions", as: "coordinator", json: ["reason": "Review Gwen asked for"])
+            let nextID = next.object["id"] as! String
+            let requests = (try await w.api(.GET, "/api/v1/plans/\(planID)/review-requests", as: "coordinator").object["items"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(requests.first?["status"] as? String, "review_started")
+            XCTAssertEqual(requests.first?["answeredByPlanId"] as? String, nextID)
+
+            // Ending: a reason is needed, only a plan in effect ends, and only once.
+            let noReason = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": ""])
+            XCTAssertEqual(noReason.fieldErrors, ["reason"])
+            let draftEnd = try await w.api(.POST, "/api/v1/plans/\(nextID)/end", as: "coordinator", json: ["reason": "Moved away"])
+            XCTAssertEqual(draftEnd.status, .conflict)
+            let ended = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": "Ada moved out of state"])
+            XCTAssertEqual(ended.status, .ok, ended.body)
+            XCTAssertEqual(ended.object["status"] as? String, "ended")
+            XCTAssertEqual(ended.object["endedOn"] as? String, "2026-11-18")
+            XCTAssertEqual(ended.object["endReason"] as? String, "Ada moved out of state")
+            let twice = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": "Again"])
+            XCTAssertEqual(twice.status, .conflict)
+        }
+    }
+
+    func testTheProfileFollowsThePlanAndMarksWhatIsNew() async throws {
+        try await onEveryEngine { w in
+            let (planID, _) = try await Lifecycle.sentPlan(w)
+            try await Self.signAll(w, planID)
+            let first = try await w.api(.GET, "/api/v1/plans/\(planID)/profile", as: "person")
+            XCTAssertEqual(first.status, .ok, first.body)
+            let parts = (first.object["parts"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(parts.compactMap { $0["key"] as? String }, ["admired", "important-to", "support", "not-working", "people", "outcomes"])
+            XCTAssertNil(first.object["comparedWithVersion"] as? Int, "a first plan has nothing to be new against")
+            let importantTo = parts[1]["items"] as! [[String: Any]]
+            let oldStatement = importantTo[0]["text"] as! String
+
+            // Version 2 changes what is important to Ada: the profile follows and marks only that as new.
+            let next = try await w.api(.POST, "/api/v1/plans/\(planID)/versions", as: "coordinator", json: ["reason": "Ada's new interests"])
+            let nextID = next.object["id"] as! String
+            var section = (try await w.api(.GET, "/api/v1/plans/\(nextID)/sections/important-to", as: "coordinator").object["content"] as? [String: Any]) ?? [:]
+            var statements = section["statements"] as! [[String: Any]]
+            statements[0]["statement"] = "Swimming on Saturdays with my cousin."
+            section["statements"] = statements
+            let saved = try await w.api(.PUT, "/api/v1/plans/\(nextID)/sections/important-to", as: "coordinator", json: section, headers: ["If-Match": "\"1\""])
+            XCTAssertEqual(saved.status, .ok, saved.body)
+            let second = try await w.api(.GET, "/api/v1/plans/\(nextID)/profile", as: "guardian")
+            XCTAssertEqual(second.object["comparedWithVersion"] as? Int, 1)
+            let newItems = ((second.object["parts"] as? [[String: Any]]) ?? []).flatMap { ($0["items"] as? [[String: Any]]) ?? [] }.filter { $0["isNew"] as? Bool == true }
+            XCTAssertEqual(newItems.compactMap { $0["text"] as? String }, ["Swimming on Saturdays with my cousin."])
+            let page = try await w.web(.GET, "/plans/\(nextID)/profile", as: "person")
+            XCTAssertTrue(page.body.contains("<strong class=\"new\">New"), "the page marks it in words")
+            XCTAssertFalse(page.body.contains(oldStatement.replacingOccurrences(of: "\"", with: "&quot;")), "the changed text is gone from version 2's profile")
+
+            // A translation belongs to the exact words: version 1's statement keeps it, version 2's new words have none.
+            let unknown = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "coordinator",
+                                          json: ["items": [["source": "Something the plan never said", "text": "Algo"]]])
+            XCTAssertEqual(unknown.fieldErrors, ["items.0.source"])
+            let badTag = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/spanish!", as: "coordinator", json: ["items": [] as [Any]])
+            XCTAssertEqual(badTag.fieldErrors, ["language"])
+            let byGuardian = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "guardian",
+                                             json: ["items": [["source": oldStatement, "text": "Lo que importa"]]])
+            XCTAssertEqual(byGuardian.status, .forbidden)
+            let translated = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "coordinator",
+                                             json: ["translatedBy": "Marisol, interpreter", "items": [["source": oldStatement, "text": "Lo que más me importa."],
+                                                                                                      ["source": "What is important to me", "text": "Lo que es importante para mí"]]])
+            XCTAssertEqual(translated.object["written"] as? Int, 2, translated.body)
+            let inSpanish = try await w.api(.GET, "/api/v1/plans/\(planID)/profile?lang=es", as: "person")
+            XCTAssertEqual(inSpanish.object["languages"] as? [String], ["es"])
+            let spanishParts = (inSpanish.object["parts"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(spanishParts[1]["headingTranslation"] as? String, "Lo que es importante para mí")
+            XCTAssertEqual((spanishParts[1]["items"] as! [[String: Any]])[0]["translation"] as? String, "Lo que más me importa.")
+            let spanishPage = try await w.web(.GET, "/plans/\(planID)/profile?lang=es", as: "person")
+            XCTAssertTrue(spanishPage.body.contains("<span lang=\"es\">Lo que más me importa.</span>"), "a screen reader speaks it in Spanish")
+            let v2Spanish = try await w.api(.GET, "/api/v1/plans/\(nextID)/profile?lang=es", as: "person")
+            let v2Items = (((v2Spanish.object["parts"] as? [[String: Any]]) ?? [])[1]["items"] as? [[String: Any]]) ?? []
+            XCTAssertNil(v2Items[0]["translation"] as? String, "changed words are not covered by the old translation")
+            XCTAssertEqual(((v2Spanish.object["parts"] as? [[String: Any]]) ?? [])[1]["headingTranslation"] as? String, "Lo que es importante para mí")
+            let hidden = try await w.api(.GET, "/api/v1/plans/\(planID)/profile", as: "coordinator2")
+            XCTAssertEqual(hidden.status, .notFound)
+        }
+    }
+}
