@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     AccountPages.register(signedIn)
     PlanPages.register(signedIn)
     PlanDocumentPages.register(signedIn)
+    ProfilePhotoPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in

@@ -59,6 +59,7 @@ final class PlanDocumentSnapshotTests: XCTestCase {
         d.language = language
         d.translations = translations
         d.languages = language.map { [$0] } ?? []
+        if version2 { d.photoDescription = "Ada smiling in her garden"; d.mayChoosePhoto = true }
         return d
     }
 

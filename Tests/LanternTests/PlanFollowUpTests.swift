@@ -166,4 +166,58 @@ final class PlanFollowUpTests: XCTestCase {
             XCTAssertEqual(hidden.status, .notFound)
         }
     }
+
+    /// Posts a photo as a browser does: a multipart form with the file, its description and the token.
+    static func upload(_ w: TestWorld, person: UUID, as who: String, file: [UInt8], description: String, csrf: Bool = true) async throws -> TestWorld.Reply {
+        let boundary = "LanternTestBoundary7d1c"
+        var body = ByteBuffer()
+        func part(_ name: String, _ value: String) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        if csrf { part(CSRF.fieldName, w[who].csrf) }
+        part("description", description)
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .cookie, value: "\(Sessions.cookieName)=\(w[who].sessionCookie)")
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let response = try await w.app.testable().sendRequest(.POST, "/people/\(person.text)/photo", headers: headers, body: body)
+        return TestWorld.Reply(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+
+    func testThePersonChoosesTheirProfilePhoto() async throws {
+        try await onEveryEngine { w in
+            let (planID, _) = try await Lifecycle.sentPlan(w)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64)
+            let forged = try await Self.upload(w, person: w.own, as: "person", file: png, description: "Me at the lake", csrf: false)
+            XCTAssertEqual(forged.status, .forbidden, "an upload without the form's token is refused")
+            let notAnImage = try await Self.upload(w, person: w.own, as: "person", file: Array("<script>alert(1)</script>".utf8), description: "Me")
+            XCTAssertEqual(notAnImage.status, .unprocessableEntity)
+            XCTAssertTrue(notAnImage.body.contains("The file is not a JPEG, PNG or WebP photo."))
+            let noWords = try await Self.upload(w, person: w.own, as: "person", file: png, description: " ")
+            XCTAssertEqual(noWords.status, .unprocessableEntity)
+            XCTAssertTrue(noWords.body.contains("Say in a few words what the photo shows"))
+            let staff = try await Self.upload(w, person: w.own, as: "staff", file: png, description: "Ada")
+            XCTAssertEqual(staff.status, .forbidden, "provider staff do not choose the person's photo")
+
+            let saved = try await Self.upload(w, person: w.own, as: "person", file: png, description: "Me at the lake with my dog")
+            XCTAssertEqual(saved.status, .seeOther, saved.body)
+            let image = try await w.web(.GET, "/people/\(w.own.text)/photo", as: "guardian")
+            XCTAssertEqual(image.status, .ok)
+            XCTAssertEqual(image.headers.contentType?.description, "image/png")
+            XCTAssertEqual(image.headers.first(name: .cacheControl), "no-store")
+            let profile = try await w.web(.GET, "/plans/\(planID)/profile", as: "person")
+            XCTAssertTrue(profile.body.contains("<img class=\"photo\" src=\"/people/\(w.own.text)/photo\" alt=\"Me at the lake with my dog\">"))
+            let stranger = try await w.web(.GET, "/people/\(w.own.text)/photo", as: "coordinator2")
+            XCTAssertEqual(stranger.status, .notFound, "the photo is as private as the rest of the record")
+            let removed = try await w.web(.POST, "/people/\(w.own.text)/photo/remove", as: "guardian", form: [])
+            XCTAssertEqual(removed.status, .seeOther)
+            let gone = try await w.web(.GET, "/people/\(w.own.text)/photo", as: "person")
+            XCTAssertEqual(gone.status, .notFound)
+            let audit = try await AuditEntry.query(on: w.app.db).filter(\.$detail == "profile photo removed").count()
+            XCTAssertEqual(audit, 1)
+        }
+    }
 }
+

@@ -15,6 +15,7 @@ Each test signs in itself and starts the plans it writes to, or finds what it on
 content, so tests can run alone or in any order; they never depend on what an earlier run wrote.
 """
 
+import base64
 import datetime
 import re
 import secrets
@@ -24,6 +25,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
@@ -1001,6 +1003,11 @@ def signature_rows(driver):
     return {text_content(r.find_elements(By.TAG_NAME, "td")[0]): text_content(r.find_elements(By.TAG_NAME, "td")[2]) for r in rows}
 
 
+def signed_in_name(driver):
+    """The name of the account signed in, as the page header shows it ("Signed in as NAME")."""
+    return text_content(driver.find_element(By.CSS_SELECTOR, "header .account strong"))
+
+
 def new_version_sent_for_signatures(driver, base_url, reason):
     """Starts a new version of a plan in effect and sends it for signatures; returns (old URL, new URL)."""
     sign_in(driver, base_url, COORDINATOR)
@@ -1022,7 +1029,10 @@ def test_a_new_version_is_signed_and_takes_effect(driver, base_url):
     assert facts["Status"].startswith("Waiting for signatures")
     assert not driver.find_elements(By.LINK_TEXT, "Edit plan details"), "a version sent for signatures cannot be edited"
     signers = signature_rows(driver)
-    assert signers and set(signers.values()) == {"Asked to sign"}, signers
+    # The coordinator, a signer, has just opened the version, so their own request shows they have seen it.
+    me = signed_in_name(driver)
+    assert signers.get(me) == "Has seen the plan", signers
+    assert {status for name, status in signers.items() if name != me} == {"Asked to sign"}, signers
     assert "SHA-256" in text_content(driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='signing']"))
 
     # The coordinator records the signatures given at the meeting, then signs with their own account.
@@ -1098,3 +1108,626 @@ def page_plan_comparison(driver, base_url):
     new_version_with_a_change(driver, base_url, unique("Axe scan of what changed"))
     click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "See exactly what changed"))
     assert driver.find_elements(By.CSS_SELECTOR, "main ins")
+
+
+# MARK: 7. once a version is sent out: the printed plan, the profile, copies, reviews, ending, translations
+
+
+COORDINATOR2 = "coordinator2@riverbend.example"
+
+PROFILE_PARTS = ["p-admired", "p-important-to", "p-support", "p-not-working", "p-people", "p-outcomes"]
+COPY_ROLES = ["person", "guardian", "parent", "provider", "regional_center", "family", "other"]
+COPY_METHODS = ["portal", "print", "mail", "email"]
+REVIEW_ROLES = ["person", "guardian", "parent", "family"]
+REVIEW_DAYS = 30  # every demo plan type's rule pack gives 30 days for a review the person asks for
+
+
+def plan_in_effect(driver, base_url, last=False, endable=False):
+    """A plan in effect in the signed-in account's caseload: its overview URL, with the browser on it.
+
+    Reading is all most tests do with it, so any version in effect will do (even one with a newer
+    version open). With endable, only one that offers "End this plan" (no newer version open); with
+    last, the last such plan of the list, so a test that ends it leaves the first ones to the others."""
+    urls = people_urls(driver, base_url)
+    for url in (reversed(urls) if last else urls):
+        driver.get(url)
+        wait_for_load(driver)
+        found = []
+        for row in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] tbody tr"):
+            cells = row.find_elements(By.TAG_NAME, "td")
+            if len(cells) > 2 and text_content(cells[2]) == "In effect":
+                found.append(cells[0].find_element(By.TAG_NAME, "a").get_attribute("href"))
+        for href in (reversed(found) if last else found):
+            driver.get(href)
+            wait_for_load(driver)
+            if not endable or driver.find_elements(By.CSS_SELECTOR, "form[action$='/end']"):
+                return href
+    pytest.fail(f"no plan in effect{' that can be ended' if endable else ''} in the caseload of the account signed in")
+
+
+def follow_to_document(driver, link):
+    """Follows a link to the printed plan or the profile. These are documents of their own, without the
+    site's footer, so click_and_wait (which expects it) cannot wait for them."""
+    href = link.get_attribute("href")
+    driver.execute_script("document.lanternOldPage = true;")
+    link.click()
+    wait(driver).until(lambda d: d.execute_script("return !document.lanternOldPage && document.readyState === 'complete'"),
+                       f"no page loaded after following {href}")
+    assert driver.current_url == href
+    assert response_status(driver) == 200, f"{href} answered {response_status(driver)}"
+
+
+def person_of_plan(driver):
+    """The person's page URL (no fragment), from the overview's "Back to …'s page" link."""
+    back = driver.find_element(By.CSS_SELECTOR, "main a[href^='/people/'][href$='#plans']")
+    return back.get_attribute("href").split("#")[0]
+
+
+def person_facts(driver, person_url):
+    driver.get(person_url)
+    wait_for_load(driver)
+    return {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+            for dt in driver.find_elements(By.CSS_SELECTOR, "main dl.facts dt")}
+
+
+def open_details(driver, summary, container="main"):
+    """Opens the <details> in `container` whose summary says `summary` (a click, as a person would)."""
+    for details in driver.find_elements(By.CSS_SELECTOR, f"{container} details"):
+        toggle = details.find_element(By.TAG_NAME, "summary")
+        if text_content(toggle) == summary:
+            if not details.get_property("open"):
+                toggle.click()
+            wait(driver).until(lambda d: details.get_property("open"), f"“{summary}” did not open")
+            return details
+    pytest.fail(f"no <details> “{summary}” in {container} on {driver.current_url}")
+
+
+def options_of(select):
+    return [o.get_attribute("value") for o in Select(select).options]
+
+
+def server_today(driver):
+    """The server's date, read from a date field of the overview that defaults to today (and may not be later)."""
+    field = driver.find_element(By.CSS_SELECTOR, "input[type='date'][max]")
+    assert field.get_property("value") == field.get_attribute("max")
+    return field.get_property("value")
+
+
+def utc_today():
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+def days_after(iso, days):
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat()
+
+
+def copy_rows(driver):
+    """The table of copies given on the overview: one list of cell texts per copy."""
+    return [[text_content(c) for c in row.find_elements(By.TAG_NAME, "td")]
+            for row in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='copies'] tbody tr")]
+
+
+def copies_owed(driver):
+    """The "Still to receive a copy:" paragraph of the overview, or "" when no one is owed a copy."""
+    for p in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='copies'] p"):
+        if text_content(p).startswith("Still to receive a copy:"):
+            return text_content(p)
+    return ""
+
+
+def record_copy(driver, name, role, method="print", budget=True, purpose=None, sent_on=None):
+    """Fills and sends "Record a copy given" on the overview shown."""
+    open_details(driver, "Record a copy given", "section[aria-labelledby='copies']")
+    driver.find_element(By.ID, "copy-recipientName").send_keys(name)
+    Select(driver.find_element(By.ID, "copy-recipientRole")).select_by_value(role)
+    Select(driver.find_element(By.ID, "copy-method")).select_by_value(method)
+    if sent_on:
+        field = driver.find_element(By.ID, "copy-sentOn")
+        field.clear()
+        set_date(field, sent_on)
+    budget_box = driver.find_element(By.ID, "copy-includesBudget")
+    if budget_box.is_selected() != budget:
+        driver.find_element(By.CSS_SELECTOR, "label[for='copy-includesBudget']").click()
+    assert budget_box.is_selected() == budget
+    if purpose:
+        driver.find_element(By.ID, "copy-purpose").send_keys(purpose)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/distributions'] button[type='submit']"))
+
+
+def record_every_signature(driver):
+    """Signs the version shown: the coordinator's own signature with their account, every other one
+    recorded as given in person or on paper. The version then takes effect."""
+    for _ in range(len(signature_rows(driver))):
+        recorders = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='signing'] details form[action$='/sign']")
+        if recorders:
+            recorders[0].find_element(By.XPATH, "..").find_element(By.TAG_NAME, "summary").click()
+            click_and_wait(driver, recorders[0].find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        else:
+            click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Sign this plan']"))
+        assert flash(driver) == "Signature recorded.", error_summary_messages(driver)
+    assert set(signature_rows(driver).values()) == {"Signed"}, signature_rows(driver)
+    assert plan_facts(driver)["Status"].startswith("In effect"), plan_facts(driver)
+
+
+def test_overview_links_to_the_plan_to_read_and_print(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    path = urlparse(plan_url).path
+    documents = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='documents']")
+    assert text_content(documents.find_element(By.ID, "documents")) == "The plan to read and print"
+    links = [urlparse(a.get_attribute("href")).path for a in documents.find_elements(By.TAG_NAME, "a")]
+    assert links == [f"{path}/print", f"{path}/profile", f"{path}/profile/translate"], links
+
+    # A guardian reads both documents, but is offered no translation (and cannot save one).
+    sign_in(driver, base_url, GUARDIAN)
+    plan_url = a_plan_of(driver, base_url)
+    path = urlparse(plan_url).path
+    driver.get(plan_url)
+    wait_for_load(driver)
+    documents = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='documents']")
+    links = [urlparse(a.get_attribute("href")).path for a in documents.find_elements(By.TAG_NAME, "a")]
+    assert links == [f"{path}/print", f"{path}/profile"], links
+    for link in links:
+        driver.get(base_url + link)
+        wait_for_load(driver)
+        assert response_status(driver) == 200, f"{link} answered {response_status(driver)} to the guardian"
+        assert driver.find_element(By.CSS_SELECTOR, "main h1").text.strip()
+    assert not driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='copies'] form, section[aria-labelledby='reviews'] form")
+
+
+def test_whole_plan_to_print(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    path = urlparse(plan_url).path
+    heading = h1_text(driver)
+    facts = plan_facts(driver)
+    sections = list(section_list(driver))
+    short_label = re.fullmatch(r".+: (.+) · Lantern", driver.title).group(1)
+    version = re.match(r"\d+", facts["Version"]).group(0)
+    today = server_today(driver)
+    person = person_facts(driver, person_of_plan(driver))
+
+    driver.get(plan_url)
+    wait_for_load(driver)
+    follow_to_document(driver, driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='documents'] a[href='{path}/print']"))
+    assert_no_scripts(driver)
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert not driver.find_elements(By.CSS_SELECTOR, "footer.site-footer, header.site-header"), "the printed plan carries the site's navigation"
+
+    # The running header: who, which plan, which period, and when it was printed.
+    running = text_content(driver.find_element(By.CSS_SELECTOR, "header.running"))
+    expected = (f"{person['Legal name']} · born {person['Date of birth']} · {short_label} version {version} · "
+                f"plan period {facts['Plan period']} · printed ")
+    assert running.startswith(expected), f"running header {running!r}, expected it to start {expected!r}"
+    assert running[len(expected):] in {today, utc_today()}, running
+
+    # A cover, one sheet per section in the overview's order, then the signature page.
+    sheets = driver.find_elements(By.CSS_SELECTOR, "main section.sheet")
+    assert len(sheets) == len(sections) + 2, f"{len(sheets)} sheets for {len(sections)} sections"
+    assert "cover" in sheets[0].get_attribute("class").split()
+    assert text_content(sheets[0].find_element(By.CSS_SELECTOR, "h1")) == heading
+    cover = {text_content(dt): text_content(dt.find_element(By.XPATH, "following-sibling::dd[1]"))
+             for dt in sheets[0].find_elements(By.CSS_SELECTOR, "dl.facts dt")}
+    assert cover["Legal name"] == person["Legal name"] and cover["Plan period"] == facts["Plan period"], cover
+    assert cover["Status"] == "In effect", cover
+    assert re.fullmatch(r"[0-9a-f]{64}", cover["SHA-256 digest of this version"]), cover
+    titles = [re.sub(r"^\d+\. ", "", text_content(s.find_element(By.TAG_NAME, "h2"))) for s in sheets[1:-1]]
+    assert titles == sections
+    numbers = [text_content(s.find_element(By.TAG_NAME, "h2")).split(".")[0] for s in sheets[1:-1]]
+    assert numbers == [str(i) for i in range(1, len(sections) + 1)]
+    last = sheets[-1]
+    assert text_content(last.find_element(By.CSS_SELECTOR, "h2#signatures")) == "Signatures"
+    assert text_content(last.find_element(By.CSS_SELECTOR, "h2#copies")) == "Copies given"
+    assert last.find_elements(By.CSS_SELECTOR, "table tbody tr"), "the signatures of a plan in effect are listed"
+    # Every entry of the contents leads to its sheet.
+    contents = driver.find_elements(By.CSS_SELECTOR, "ol.contents a")
+    assert len(contents) == len(sections) + 2
+    for a in contents:
+        target = urlparse(a.get_attribute("href")).fragment
+        assert driver.find_elements(By.ID, target), f"the contents link to #{target} leads nowhere"
+    back = driver.find_element(By.LINK_TEXT, "Back to the plan")
+    assert urlparse(back.get_attribute("href")).path == path
+
+
+def test_whole_plan_saves_as_pdf(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    driver.get(plan_url + "/print")
+    wait_for_load(driver)
+    assert response_status(driver) == 200
+    options = PrintOptions()
+    options.background = False
+    pdf = base64.b64decode(driver.print_page(options), validate=True)
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages > 5, f"the whole plan printed on {pages} page(s); each section should start a new sheet"
+
+
+def test_one_page_profile(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    path = urlparse(plan_url).path
+    name = re.fullmatch(r"(.+): .+ · Lantern", driver.title).group(1)
+    version = re.match(r"\d+", plan_facts(driver)["Version"]).group(0)
+    follow_to_document(driver, driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='documents'] a[href='{path}/profile']"))
+    assert_no_scripts(driver)
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    h1 = text_content(driver.find_element(By.CSS_SELECTOR, "main h1"))
+    assert h1.startswith("About me"), h1
+    assert h1.endswith(f": {name}"), h1
+    assert re.fullmatch(rf"From my .+, version {version}, in effect\.", text_content(driver.find_element(By.CSS_SELECTOR, "main p.from")))
+
+    # Its parts, in order, each headed by what it is about (with a picture screen readers skip).
+    parts = driver.find_elements(By.CSS_SELECTOR, "main section.part")
+    ids = [p.find_element(By.TAG_NAME, "h2").get_attribute("id") for p in parts]
+    assert ids and ids == [i for i in PROFILE_PARTS if i in ids], f"unexpected or misordered parts {ids}"
+    assert {"p-important-to", "p-support"} <= set(ids), f"a plan in effect says what is important and how to support: {ids}"
+    for part in parts:
+        heading = part.find_element(By.TAG_NAME, "h2")
+        assert part.get_attribute("aria-labelledby") == heading.get_attribute("id")
+        assert text_content(heading)
+        picture = heading.find_element(By.CSS_SELECTOR, "svg")
+        assert picture.get_attribute("aria-hidden") == "true"
+        assert part.find_elements(By.CSS_SELECTOR, "ul > li"), f"{heading.get_attribute('id')} is empty"
+
+    # Large type.
+    size = driver.execute_script("return parseFloat(getComputedStyle(document.querySelector('main li')).fontSize)")
+    assert size >= 20, f"the profile's text is {size}px"
+    links = {text_content(a): urlparse(a.get_attribute("href")).path for a in driver.find_elements(By.CSS_SELECTOR, "nav a")}
+    assert links.get("Back to the plan") == path and links.get("The whole plan") == f"{path}/print", links
+
+
+def test_profile_marks_what_is_new(driver, base_url):
+    """A new version's profile marks what changed since the last signed version with the word New.
+    The version is then signed, so a plan in effect is left for other tests, as at the start."""
+    text = unique("Offer a choice of two things, then wait for the answer")
+    plan_url = new_version_with_a_change(driver, base_url, text)
+    driver.get(plan_url + "/profile")
+    wait_for_load(driver)
+    assert response_status(driver) == 200
+    new = driver.find_elements(By.CSS_SELECTOR, "main section.part li.is-new")
+    changed = [li for li in new if text in text_content(li)]
+    assert len(changed) == 1, f"the changed text is not marked new: {[text_content(li) for li in new]}"
+    mark = changed[0].find_element(By.CSS_SELECTOR, "strong.new")
+    assert changed[0].text.startswith("New"), changed[0].text
+    assert text_content(mark) in ("New", "New:"), text_content(mark)
+    part = changed[0].find_element(By.XPATH, "./ancestor::section[1]")
+    assert part.get_attribute("aria-labelledby") == "p-support"
+    unchanged = driver.find_elements(By.CSS_SELECTOR, "main section.part li:not(.is-new)")
+    assert unchanged, "only what changed is marked new"
+    assert not any(li.find_elements(By.CSS_SELECTOR, "strong.new") for li in unchanged)
+    since = text_content(driver.find_element(By.CSS_SELECTOR, "main p.since"))
+    assert re.fullmatch(r"Things marked New are new since version \d+ of the plan\.", since), since
+
+    driver.get(plan_url)
+    wait_for_load(driver)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Send for signatures']"))
+    assert flash(driver) == "Sent for signatures. Each signer can now sign.", error_summary_messages(driver)
+    record_every_signature(driver)
+
+
+def test_a_signer_who_opens_the_version_has_seen_it(driver, base_url):
+    """The coordinator signs too: opening the version sent for signatures marks their request as seen,
+    and only theirs. Signed from there, the version takes effect (so a plan in effect is left for others)."""
+    _, new_url = new_version_sent_for_signatures(driver, base_url, unique("Who has seen it"))
+    me = signed_in_name(driver)
+    signers = signature_rows(driver)
+    assert me in signers, f"{me} is not asked to sign: {signers}"
+    assert signers[me] == "Has seen the plan", signers
+    others = {name: status for name, status in signers.items() if name != me}
+    assert others and set(others.values()) == {"Asked to sign"}, others
+    # Opened again, it stays seen; the printed plan says not signed yet.
+    driver.get(new_url + "/print")
+    wait_for_load(driver)
+    assert "Has seen the plan" in text_content(driver.find_element(By.CSS_SELECTOR, "section.sheet:last-child table"))
+    driver.get(new_url)
+    wait_for_load(driver)
+    assert signature_rows(driver)[me] == "Has seen the plan"
+    # A signer who has seen the plan can still sign it.
+    assert driver.find_element(By.XPATH, "//button[normalize-space()='Sign this plan']")
+    record_every_signature(driver)
+
+
+def test_copies_given(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    # Someone in the circle who gets a copy of the plan is owed one until it is recorded.
+    member = unique("Jordan Copyholder")
+    add_circle_member(driver, person_of_plan(driver), member, "friend", receivesPlanCopy=True)
+    driver.get(plan_url)
+    wait_for_load(driver)
+    section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='copies']")
+    assert text_content(section.find_element(By.ID, "copies")) == "Copies given"
+    owed = copies_owed(driver)
+    assert f"{member} (family member)" in owed, owed
+    assert f"{member} (family member, with the budget)" not in owed, owed
+
+    # The form: who, how, when (today unless changed), with the budget unless unticked.
+    details = open_details(driver, "Record a copy given", "section[aria-labelledby='copies']")
+    form = details.find_element(By.CSS_SELECTOR, "form")
+    assert urlparse(form.get_attribute("action")).path == urlparse(plan_url).path + "/distributions"
+    assert options_of(driver.find_element(By.ID, "copy-recipientRole")) == COPY_ROLES
+    assert options_of(driver.find_element(By.ID, "copy-method")) == COPY_METHODS
+    sent_on = driver.find_element(By.ID, "copy-sentOn")
+    today = sent_on.get_property("value")
+    assert today and today == sent_on.get_attribute("max"), "the date given defaults to today"
+    assert today in {utc_today(), days_after(utc_today(), -1)}, today
+    assert driver.find_element(By.ID, "copy-includesBudget").is_selected(), "the budget is included by default"
+    for field in ("copy-recipientName", "copy-purpose"):
+        label = driver.find_element(By.CSS_SELECTOR, f"label[for='{field}']")
+        assert text_content(label), f"{field} has no label"
+
+    # The person and their guardian always receive the budget: a copy without it is refused.
+    before = copy_rows(driver)
+    for role, who in (("guardian", "Guardian or legal representative"), ("person", "The person")):
+        refused = unique("Refused Copy")
+        record_copy(driver, refused, role, "mail", budget=False)
+        assert response_status(driver) == 422, f"a {role}'s copy without the budget answered {response_status(driver)}"
+        summary = text_content(driver.find_element(By.CSS_SELECTOR, ".error-summary"))
+        assert f"{who} always receives the budget" in summary, summary
+        assert not flash(driver)
+        assert copy_rows(driver) == before, "a refused copy was recorded"
+
+    # Anyone else may be given the plan without the budget.
+    purpose = unique("So the day program knows the plan")
+    record_copy(driver, member, "family", "email", budget=False, purpose=purpose)
+    assert flash(driver) == "Copy recorded.", error_summary_messages(driver)
+    assert driver.current_url.split("?")[0] == plan_url
+    rows = copy_rows(driver)
+    assert len(rows) == len(before) + 1, rows
+    assert [member, "Family member", today, "Email", "No", purpose] in rows, rows
+    assert member not in copies_owed(driver), copies_owed(driver)
+    # A guardian's copy with the budget is recorded too.
+    guardian = unique("Gale Guardian")
+    record_copy(driver, guardian, "guardian", "mail")
+    assert flash(driver) == "Copy recorded.", error_summary_messages(driver)
+    assert [guardian, "Guardian or legal representative", today, "Printed copy, by post", "Yes", ""] in copy_rows(driver)
+
+    # The printed plan lists the copies given.
+    driver.get(plan_url + "/print")
+    wait_for_load(driver)
+    printed = text_content(driver.find_element(By.XPATH, "//h2[@id='copies']/following-sibling::table[1]"))
+    assert member in printed and guardian in printed, printed
+
+
+def test_review_requested_with_its_due_date(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='reviews']")
+    assert text_content(section.find_element(By.ID, "reviews")) == "Reviews asked for"
+    details = open_details(driver, "Record that the person or their family asked for a review", "section[aria-labelledby='reviews']")
+    form = details.find_element(By.CSS_SELECTOR, "form")
+    assert urlparse(form.get_attribute("action")).path == urlparse(plan_url).path + "/review-requests"
+    assert options_of(driver.find_element(By.ID, "review-requestedByRole")) == REVIEW_ROLES
+    asked_field = driver.find_element(By.ID, "review-requestedOn")
+    today = asked_field.get_property("value")
+    assert today and today == asked_field.get_attribute("max"), "the date asked defaults to today"
+
+    # Only spaces for who asked: refused, nothing recorded.
+    driver.find_element(By.ID, "review-requestedBy").send_keys("   ")
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+    assert response_status(driver) == 422
+    assert "Who asked is required." in text_content(driver.find_element(By.CSS_SELECTOR, ".error-summary"))
+    assert not flash(driver)
+
+    # Asked three days ago by the guardian, with a reason holding markup (shown as text).
+    who, asked = unique("Rosa Asker"), days_after(today, -3)
+    reason = f"{unique('Wants more hours at the day program')} {PROBE}"
+    open_details(driver, "Record that the person or their family asked for a review", "section[aria-labelledby='reviews']")
+    driver.find_element(By.ID, "review-requestedBy").send_keys(who)
+    Select(driver.find_element(By.ID, "review-requestedByRole")).select_by_value("guardian")
+    asked_field = driver.find_element(By.ID, "review-requestedOn")
+    asked_field.clear()
+    set_date(asked_field, asked)
+    driver.find_element(By.ID, "review-reason").send_keys(reason)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/review-requests'] button[type='submit']"))
+    assert_no_alert(driver)
+    assert_no_scripts(driver)
+    assert flash(driver) == "Review request recorded, with its due date.", error_summary_messages(driver)
+    assert driver.current_url.split("?")[0] == plan_url
+    items = [text_content(li) for li in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='reviews'] ul > li")]
+    mine = [item for item in items if who in item]
+    assert len(mine) == 1, items
+    due = days_after(asked, REVIEW_DAYS)
+    assert mine[0].startswith(f"{who} (guardian or legal representative) asked on {asked}: “{reason}”."), mine[0]
+    assert f"due by {due}" in mine[0], f"expected due by {due} ({REVIEW_DAYS} days after {asked}): {mine[0]}"
+    assert "Overdue" not in mine[0] and "Waiting for a review" in mine[0], mine[0]
+
+
+def test_ending_a_plan(driver, base_url):
+    """Ends a plan of the second coordinator's caseload (the last one found), which no other test uses."""
+    sign_in(driver, base_url, COORDINATOR2)
+    plan_url = plan_in_effect(driver, base_url, last=True, endable=True)
+    details = open_details(driver, "End this plan", "section[aria-labelledby='signing']")
+    form = details.find_element(By.CSS_SELECTOR, "form")
+    assert urlparse(form.get_attribute("action")).path == urlparse(plan_url).path + "/end"
+    reason_field = driver.find_element(By.ID, "end-reason")
+    ended_on = driver.find_element(By.ID, "end-endedOn").get_property("value")
+    assert ended_on and ended_on == driver.find_element(By.ID, "end-endedOn").get_attribute("max")
+    assert reason_field.get_attribute("required") is not None
+
+    # An empty reason: the browser holds the form back (the field is required)…
+    form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+    assert driver.execute_script("return arguments[0].validity.valueMissing", reason_field)
+    assert driver.current_url == plan_url
+    # …and a reason of only spaces is refused by the server; the plan stays in effect.
+    reason_field.send_keys("   ")
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+    assert response_status(driver) == 422
+    assert "Say why the plan ends" in text_content(driver.find_element(By.CSS_SELECTOR, ".error-summary"))
+    assert plan_facts(driver)["Status"].startswith("In effect"), plan_facts(driver)
+    assert "Ended" not in plan_facts(driver)
+
+    reason = unique("Moved out of state")
+    open_details(driver, "End this plan", "section[aria-labelledby='signing']")
+    driver.find_element(By.ID, "end-reason").send_keys(reason)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/end'] button[type='submit']"))
+    assert flash(driver) == "The plan has ended.", error_summary_messages(driver)
+    assert driver.current_url.split("?")[0] == plan_url
+    facts = plan_facts(driver)
+    assert facts["Status"].startswith("Ended"), facts
+    assert facts.get("Ended") == f"{ended_on}: {reason}", facts
+    assert not driver.find_elements(By.CSS_SELECTOR, "form[action$='/end']"), "an ended plan offers to end it again"
+    assert not driver.find_elements(By.CSS_SELECTOR, "form[action$='/review-requests']"), "a review is asked of a plan in effect"
+    versions = [text_content(li) for li in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='versions'] li")]
+    assert any("(this version): Ended" in v for v in versions), versions
+    # The person's page lists it as ended.
+    driver.get(person_of_plan(driver))
+    wait_for_load(driver)
+    row = driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='plans'] a[href='{urlparse(plan_url).path}']")
+    cells = [text_content(c) for c in row.find_elements(By.XPATH, "./ancestor::tr[1]/td")]
+    assert cells[2] == "Ended", cells
+
+
+def spanish_profile(driver, base_url):
+    """The profile of a plan in effect that can be read in Spanish (demo Spanish speakers have their
+    profile's headings translated): its URL, with the browser on it."""
+    for url in people_urls(driver, base_url):
+        driver.get(url)
+        wait_for_load(driver)
+        hrefs = [row.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
+                 for row in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] tbody tr")
+                 if text_content(row.find_elements(By.TAG_NAME, "td")[2]) == "In effect"]
+        for href in hrefs:
+            driver.get(href + "/profile")
+            wait_for_load(driver)
+            if driver.find_elements(By.CSS_SELECTOR, "a[hreflang='es']"):
+                return href + "/profile"
+    pytest.fail("no plan in effect has a profile recorded in Spanish")
+
+
+def test_profile_in_spanish(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    profile_url = spanish_profile(driver, base_url)
+    english = driver.find_element(By.LINK_TEXT, "English")
+    assert english.get_attribute("aria-current") == "page"
+    spanish = driver.find_element(By.CSS_SELECTOR, "a[hreflang='es']")
+    assert text_content(spanish) == "Spanish"
+    assert spanish.get_attribute("lang") == "es"
+    follow_to_document(driver, spanish)
+    assert driver.current_url == profile_url + "?lang=es"
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    translated = driver.find_element(By.CSS_SELECTOR, "main h1 span[lang='es']")
+    assert text_content(translated) and text_content(translated) != "About me"
+    assert driver.find_element(By.CSS_SELECTOR, "a[hreflang='es']").get_attribute("aria-current") == "page"
+    assert driver.find_element(By.LINK_TEXT, "English").get_attribute("aria-current") is None
+    # Each translated text says its language; what is not translated stays in English, without one.
+    assert driver.find_elements(By.CSS_SELECTOR, "main section.part li"), "the profile has no items"
+    for span in driver.find_elements(By.CSS_SELECTOR, "main [lang]"):
+        assert span.get_attribute("lang") == "es"
+
+
+def test_translating_the_profile(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_url = plan_in_effect(driver, base_url)
+    path = urlparse(plan_url).path
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='documents'] a[href='{path}/profile/translate']"))
+    assert path_of(driver) == f"{path}/profile/translate"
+    assert h1_text(driver).startswith("Translate ") and h1_text(driver).endswith("'s profile")
+    form = main_form(driver, f"{path}/profile/translate")
+    texts = form.find_elements(By.CSS_SELECTOR, "textarea[id^='field-t-']")
+    assert len(texts) > 2, "a plan in effect has more to translate than the title and the word New"
+    sources = []
+    for i, area in enumerate(texts):
+        assert area.get_attribute("id") == f"field-t-{i}"
+        label = text_content(driver.find_element(By.CSS_SELECTOR, f"label[for='field-t-{i}']"))
+        assert label.startswith("Translation of: "), label
+        sources.append(label.removeprefix("Translation of: "))
+    assert sources[:2] == ["About me", "New"], sources[:2]
+    heading = next(s for s in sources if s in ("What is important to me", "What is important to our family"))
+
+    # A language that is not a tag is refused; the page says why.
+    fill(form, "language", "spanish!")
+    fill(form, "translatedBy", "Demo interpreter")
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary").is_displayed()
+    assert_field_error(driver, "language", "Give the language as a tag such as es (Spanish), vi (Vietnamese) or zh-Hant (Chinese, traditional).")
+    form = main_form(driver, f"{path}/profile/translate")
+    assert form.find_element(By.NAME, "language").get_property("value") == "spanish!"
+    assert form.find_element(By.NAME, "translatedBy").get_property("value") == "Demo interpreter"
+
+    # Spanish: start from what is recorded already, so only the two texts written here change.
+    driver.get(f"{base_url}{path}/profile/translate?lang=es")
+    form = main_form(driver, f"{path}/profile/translate")
+    assert form.find_element(By.NAME, "language").get_property("value") == "es"
+    title, part = unique("Sobre mí"), unique("Lo que es importante para mí")
+    fill(form, "t.0", title)
+    fill(form, f"t.{sources.index(heading)}", part)
+    fill(form, "translatedBy", "Demo interpreter")
+    click_and_wait(driver, submit_button(form))
+    assert path_of(driver) == f"{path}/profile", error_summary_messages(driver)
+    assert parse_qs(urlparse(driver.current_url).query).get("lang") == ["es"]
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "main h1 span[lang='es']")) == title
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "#p-important-to span[lang='es']")) == part
+    assert driver.find_element(By.CSS_SELECTOR, "a[hreflang='es']").get_attribute("aria-current") == "page"
+    # In English, nothing changed.
+    driver.get(f"{base_url}{path}/profile")
+    wait_for_load(driver)
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "main h1")).startswith("About me: ")
+    assert not driver.find_elements(By.CSS_SELECTOR, "main [lang]")
+    # The form shows the translation recorded.
+    driver.get(f"{base_url}{path}/profile/translate?lang=es")
+    assert main_form(driver, f"{path}/profile/translate").find_element(By.NAME, "t.0").get_property("value") == title
+
+
+# The new pages' axe-core scans (run by test_lantern.py::test_axe_no_serious_violations).
+
+
+@axe_page("plan-overview-in-effect")
+def page_plan_overview_in_effect(driver, base_url):
+    """The overview of a plan in effect with every form on it opened: a copy, a review, ending the plan."""
+    sign_in(driver, base_url, COORDINATOR)
+    plan_in_effect(driver, base_url)
+    for summary in ("Record a copy given", "Record that the person or their family asked for a review"):
+        open_details(driver, summary)
+    assert driver.find_element(By.ID, "copy-recipientName").is_displayed()
+
+
+@axe_page("plan-overview-copy-refused")
+def page_plan_overview_copy_refused(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_in_effect(driver, base_url)
+    record_copy(driver, "Axe Scan", "guardian", budget=False)
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary").is_displayed()
+
+
+@axe_page("plan-print")
+def page_plan_print(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(plan_in_effect(driver, base_url) + "/print")
+    wait_for_load(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, "main section.sheet h2#signatures")
+
+
+@axe_page("plan-profile")
+def page_plan_profile(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(plan_in_effect(driver, base_url) + "/profile")
+    wait_for_load(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, "main section.part")
+
+
+@axe_page("plan-profile-spanish")
+def page_plan_profile_spanish(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(spanish_profile(driver, base_url) + "?lang=es")
+    wait_for_load(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, "main h1 span[lang='es']")
+
+
+@axe_page("plan-profile-translate")
+def page_plan_profile_translate(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(plan_in_effect(driver, base_url) + "/profile/translate?lang=es")
+    assert h1_text(driver).endswith("'s profile")
+    assert driver.find_elements(By.ID, "field-t-0")
+
+
+@axe_page("plan-profile-translate-with-errors")
+def page_plan_profile_translate_errors(driver, base_url):
+    page_plan_profile_translate(driver, base_url)
+    form = main_form(driver, urlparse(driver.current_url).path)
+    fill(form, "language", "spanish!")
+    click_and_wait(driver, submit_button(form))
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))

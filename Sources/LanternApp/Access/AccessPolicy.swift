@@ -21,6 +21,7 @@ public struct AccessPolicy: Sendable {
         case assignCoordinator = "assign a coordinator to"
         case linkProvider = "link a provider to"
         case writePlan = "write the support plan of"
+        case choosePhoto = "choose the profile photo of"
     }
 
     /// Narrows a query of people to those the actor may see.
@@ -59,6 +60,9 @@ public struct AccessPolicy: Sendable {
             return [.administrator, .supervisor, .supportCoordinator].contains(actor.role)
         case .assignCoordinator, .linkProvider:
             return [.administrator, .supervisor].contains(actor.role)
+        case .choosePhoto:
+            // The photo on the person's own profile is theirs to choose, with their family or staff.
+            return actor.role != .providerStaff
         }
     }
 

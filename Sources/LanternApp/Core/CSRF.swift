@@ -34,8 +34,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         if req.method != .GET && req.method != .HEAD {
             // The body may still be streaming in; collect it before reading the token.
             if req.body.data == nil { _ = try await req.body.collect(max: 1_048_576).get() }
-            let form = try? FormBody(req)
-            guard CSRF.isValid(form?.first(CSRF.fieldName), for: req) else {
+            // A file upload sends its token as one part of the multipart body.
+            let token = req.headers.contentType?.type == "multipart"
+                ? try? req.content.get(String.self, at: CSRF.fieldName)
+                : (try? FormBody(req))?.first(CSRF.fieldName)
+            guard CSRF.isValid(token, for: req) else {
                 throw Problem(.forbidden, "Form expired",
                               detail: "This form is out of date or came from another site. Go back, reload the page, and send it again.")
             }

@@ -1,7 +1,7 @@
 import Fluent
 
 struct CreatePlanDistributionAndRequests: AsyncMigration {
-    var name: String { "009 plan copies, review requests, profile translations; viewed and ended" }
+    var name: String { "009 plan copies, review requests, profile translations and photos; viewed and ended" }
 
     func prepare(on db: any Database) async throws {
         try await db.schema(PlanSignature.schema).field("viewed_at", .datetime).update()
@@ -50,9 +50,20 @@ struct CreatePlanDistributionAndRequests: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "person_id", "language", "source_digest")
             .create()
+        try await db.schema(ProfilePhoto.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, .id))
+            .field("content_type", .string, .required)
+            .field("data", .data, .required)
+            .field("description", .string, .required)
+            .field("uploaded_by_id", .uuid, .required, .references(User.schema, .id))
+            .field("created_at", .datetime)
+            .unique(on: "person_id")
+            .create()
     }
 
     func revert(on db: any Database) async throws {
+        try await db.schema(ProfilePhoto.schema).delete()
         try await db.schema(ProfileTranslation.schema).delete()
         try await db.schema(ReviewRequest.schema).delete()
         try await db.schema(PlanDistribution.schema).delete()

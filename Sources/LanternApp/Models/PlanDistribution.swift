@@ -101,3 +101,17 @@ public final class ProfileTranslation: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     public init() {}
 }
+
+/// The photo a person chose for their one-page profile, with the words that describe it to someone
+/// who cannot see it.
+public final class ProfilePhoto: Model, @unchecked Sendable {
+    public static let schema = "profile_photos"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "person_id") public var personID: UUID
+    @Field(key: "content_type") public var contentType: String
+    @Field(key: "data") public var data: Data
+    @Field(key: "description") public var description: String
+    @Field(key: "uploaded_by_id") public var uploadedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}

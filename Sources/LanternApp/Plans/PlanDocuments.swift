@@ -18,6 +18,10 @@ struct PlanDocument: Sendable {
     var language: ProfileLanguage?
     /// Languages with at least one recorded translation, for this person.
     var languages: [ProfileLanguage] = []
+    /// The words describing the person's profile photo, when they have one.
+    var photoDescription: String?
+    /// Whether the reader may choose the profile photo.
+    var mayChoosePhoto = false
 
     func translated(_ text: String) -> (text: String, lang: String?) {
         if let language, let t = translations[text] { return (t, language.tag) }
@@ -73,6 +77,9 @@ extension PersonRecords {
                     if let source = wanted[t.sourceDigest] { document.translations[source] = t.translatedText }
                 }
             }
+            document.photoDescription = try await ProfilePhoto.query(on: db).filter(\.$personID == person.requireID())
+                .field(\.$id).field(\.$description).first()?.description
+            document.mayChoosePhoto = policy.roleAllows(.choosePhoto)
             let seen = try await markViewed(signatures, of: plan, at: now, on: db)
             return (document, (printing ? "printed whole plan" : "read one-page profile" + (language.map { " in \($0.tag)" } ?? "")) + seen)
         }

@@ -35,6 +35,7 @@ enum DocumentStylesheet {
     .profile .part li { margin: 0.5rem 0; max-width: 40em; }
     .profile .new { display: inline-block; background: #e6f4ea; color: #0b3d1a; border: 2px solid var(--new); border-radius: 4px; padding: 0 0.4rem; font-size: 1.1rem; }
     .profile .from, .profile .since { color: var(--muted); }
+    .profile .photo { display: block; max-width: 16rem; max-height: 16rem; border-radius: 8px; margin: 0 0 1rem; object-fit: cover; }
     ul.links { list-style: none; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; padding: 0; margin: 0 0 0.5rem; }
     ul.links a { display: inline-block; min-height: 44px; padding: 0.5rem 0; }
     ul.links a[aria-current="page"] { font-weight: 700; }

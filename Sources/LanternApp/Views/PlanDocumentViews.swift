@@ -160,11 +160,12 @@ enum PlanDocumentViews {
         </head>
         <body class="profile">
         <nav class="screen-only" aria-label="Profile">
-        <ul class="links"><li><a href="\(PlanPaths.overview(id))">Back to the plan</a></li><li><a href="\(PlanPaths.overview(id))/print">The whole plan</a></li></ul>
+        <ul class="links"><li><a href="\(PlanPaths.overview(id))">Back to the plan</a></li><li><a href="\(PlanPaths.overview(id))/print">The whole plan</a></li>\(d.mayChoosePhoto ? HTML("<li><a href=\"/people/\(person.id!.text)/photo/edit?plan=\(id)\">\(d.photoDescription == nil ? "Add a photo" : "Change the photo")</a></li>") : .empty)</ul>
         \(d.languages.isEmpty ? HTML.empty : HTML("<h2 class=\"visually-hidden\">Language</h2><ul class=\"links\">\(languageLinks)</ul>"))
         </nav>
         <main id="main">
         <h1>\(words(PlanProfile.title)): \(person.displayName)</h1>
+        \(d.photoDescription.map { HTML("<img class=\"photo\" src=\"/people/\(person.id!.text)/photo\" alt=\"\($0)\">") } ?? .empty)
         <p class="from">From my \(plan.type.shortLabel), version \(plan.versionNumber), \(plan.planStatus.label.lowercased()).</p>
         \(changeNote)
         \(d.profile.parts.isEmpty ? HTML("<p>The plan does not say these things yet.</p>") : HTML.join(parts))

@@ -78,6 +78,7 @@ enum Stylesheet {
     ins { background: #e6f4ea; color: #0b3d1a; text-decoration: underline; }
     del { background: #fdecea; color: #6b1010; text-decoration: line-through; }
     ul.changes li { margin: 0.5rem 0; }
+    .profile-photo { display: block; max-width: 16rem; max-height: 16rem; border-radius: 8px; object-fit: cover; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
     @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }
     """
