@@ -44,6 +44,12 @@ final class PlanFollowUpTests: XCTestCase {
             XCTAssertEqual(printAudit?.action, AuditAction.print.rawValue, "printing is audited as a print")
             let afterPrint = try await Self.statuses(w, planID)
             XCTAssertEqual(afterPrint["person"], "requested")
+            // Reading the plan through the API counts too.
+            _ = try await w.api(.GET, "/api/v1/plans/\(planID)", as: "person")
+            let afterRead = try await Self.statuses(w, planID)
+            XCTAssertEqual(afterRead["person"], "viewed")
+            let personRows = (try await w.api(.GET, "/api/v1/plans/\(planID)/signatures", as: "person").object["items"] as? [[String: Any]]) ?? []
+            XCTAssertNotNil(personRows.first { $0["role"] as? String == "person" }?["viewedAt"])
 
             // Copies: never of a draft; the guardian and the person always get the budget; not before it was sent.
             let draft = try await PlanAPITests.startPlan(w, .missouriISP, for: w.own)

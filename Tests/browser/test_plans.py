@@ -1,6 +1,8 @@
 """Browser tests for the support plan pages: starting a plan, the overview with its progress and
 findings, the section editor, the plan details form, escaping of what people type, read-only views,
-and the plan pages' accessibility.
+the plan pages' accessibility, signing and new versions, and what follows once a version is sent out:
+the whole plan to print (and as PDF), the one-page profile and its translations, copies given,
+reviews asked for and ending a plan.
 
 Run against a server started with the demo data, like test_lantern.py:
 
@@ -13,6 +15,9 @@ The plan pages' axe-core scans are entries of test_lantern.py's AXE_PAGES (regis
 
 Each test signs in itself and starts the plans it writes to, or finds what it only reads by its
 content, so tests can run alone or in any order; they never depend on what an earlier run wrote.
+Plans in effect are shared: a test that starts a new version of one signs it again (so a plan in
+effect is left), and the test that ends a plan takes the last one of the second coordinator's caseload,
+which no other test uses.
 """
 
 import base64
@@ -1145,16 +1150,20 @@ def plan_in_effect(driver, base_url, last=False, endable=False):
     pytest.fail(f"no plan in effect{' that can be ended' if endable else ''} in the caseload of the account signed in")
 
 
-def follow_to_document(driver, link):
-    """Follows a link to the printed plan or the profile. These are documents of their own, without the
-    site's footer, so click_and_wait (which expects it) cannot wait for them."""
-    href = link.get_attribute("href")
-    driver.execute_script("document.lanternOldPage = true;")
-    link.click()
+def click_to_document(driver, element):
+    """Clicks a link or button that leads to the printed plan or the profile. These are documents of
+    their own, without the site's footer, so click_and_wait (which expects it) cannot wait for them."""
+    what = driver.execute_script("document.lanternOldPage = true; return arguments[0].outerHTML.slice(0, 120);", element)
+    element.click()
     wait(driver).until(lambda d: d.execute_script("return !document.lanternOldPage && document.readyState === 'complete'"),
-                       f"no page loaded after following {href}")
+                       f"no page loaded after clicking {what}")
+    assert response_status(driver) == 200, f"{driver.current_url} answered {response_status(driver)}"
+
+
+def follow_to_document(driver, link):
+    href = link.get_attribute("href")
+    click_to_document(driver, link)
     assert driver.current_url == href
-    assert response_status(driver) == 200, f"{href} answered {response_status(driver)}"
 
 
 def person_of_plan(driver):
@@ -1617,6 +1626,12 @@ def test_profile_in_spanish(driver, base_url):
         assert span.get_attribute("lang") == "es"
 
 
+def translation_form(driver, plan_path):
+    """The form that saves translations (the page has another, which only picks the language shown)."""
+    return wait(driver).until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f"main form[method='post'][action='{plan_path}/profile/translate']")))
+
+
 def test_translating_the_profile(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
     plan_url = plan_in_effect(driver, base_url)
@@ -1624,7 +1639,7 @@ def test_translating_the_profile(driver, base_url):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='documents'] a[href='{path}/profile/translate']"))
     assert path_of(driver) == f"{path}/profile/translate"
     assert h1_text(driver).startswith("Translate ") and h1_text(driver).endswith("'s profile")
-    form = main_form(driver, f"{path}/profile/translate")
+    form = translation_form(driver, path)
     texts = form.find_elements(By.CSS_SELECTOR, "textarea[id^='field-t-']")
     assert len(texts) > 2, "a plan in effect has more to translate than the title and the word New"
     sources = []
@@ -1643,19 +1658,19 @@ def test_translating_the_profile(driver, base_url):
     assert response_status(driver) == 422
     assert driver.find_element(By.CSS_SELECTOR, ".error-summary").is_displayed()
     assert_field_error(driver, "language", "Give the language as a tag such as es (Spanish), vi (Vietnamese) or zh-Hant (Chinese, traditional).")
-    form = main_form(driver, f"{path}/profile/translate")
+    form = translation_form(driver, path)
     assert form.find_element(By.NAME, "language").get_property("value") == "spanish!"
     assert form.find_element(By.NAME, "translatedBy").get_property("value") == "Demo interpreter"
 
     # Spanish: start from what is recorded already, so only the two texts written here change.
     driver.get(f"{base_url}{path}/profile/translate?lang=es")
-    form = main_form(driver, f"{path}/profile/translate")
+    form = translation_form(driver, path)
     assert form.find_element(By.NAME, "language").get_property("value") == "es"
     title, part = unique("Sobre mí"), unique("Lo que es importante para mí")
     fill(form, "t.0", title)
     fill(form, f"t.{sources.index(heading)}", part)
     fill(form, "translatedBy", "Demo interpreter")
-    click_and_wait(driver, submit_button(form))
+    click_to_document(driver, submit_button(form))
     assert path_of(driver) == f"{path}/profile", error_summary_messages(driver)
     assert parse_qs(urlparse(driver.current_url).query).get("lang") == ["es"]
     assert text_content(driver.find_element(By.CSS_SELECTOR, "main h1 span[lang='es']")) == title
@@ -1668,7 +1683,7 @@ def test_translating_the_profile(driver, base_url):
     assert not driver.find_elements(By.CSS_SELECTOR, "main [lang]")
     # The form shows the translation recorded.
     driver.get(f"{base_url}{path}/profile/translate?lang=es")
-    assert main_form(driver, f"{path}/profile/translate").find_element(By.NAME, "t.0").get_property("value") == title
+    assert translation_form(driver, path).find_element(By.NAME, "t.0").get_property("value") == title
 
 
 # The new pages' axe-core scans (run by test_lantern.py::test_axe_no_serious_violations).
@@ -1727,7 +1742,7 @@ def page_plan_profile_translate(driver, base_url):
 @axe_page("plan-profile-translate-with-errors")
 def page_plan_profile_translate_errors(driver, base_url):
     page_plan_profile_translate(driver, base_url)
-    form = main_form(driver, urlparse(driver.current_url).path)
+    form = translation_form(driver, urlparse(driver.current_url).path.removesuffix("/profile/translate"))
     fill(form, "language", "spanish!")
     click_and_wait(driver, submit_button(form))
     wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))

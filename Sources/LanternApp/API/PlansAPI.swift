@@ -150,7 +150,7 @@ enum PlansAPI {
     }
 
     static func show(req: Request) async throws -> JSONReply<PlanDTO> {
-        let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"))
+        let record = try await req.records().planRecord(try req.uuidParameter("planID", what: "plan"), marksSeen: true)
         return .versioned(PlanDTO(record.plan, record: record, findings: try record.findings()), version: record.plan.version)
     }
 

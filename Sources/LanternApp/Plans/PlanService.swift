@@ -73,9 +73,15 @@ extension PersonRecords {
         }
     }
 
-    func planRecord(_ planID: UUID, note: String = "read whole plan", permission: AccessPolicy.PersonAction = .view) async throws -> PlanRecord {
-        try await withPlan(planID, permission, action: .view) { plan, person, db in
-            (try await Self.load(plan, person, on: db), note)
+    /// The whole plan. A signer reading the version they were asked to sign (`marksSeen`) shows as having seen it.
+    func planRecord(_ planID: UUID, note: String = "read whole plan", permission: AccessPolicy.PersonAction = .view, marksSeen: Bool = false) async throws -> PlanRecord {
+        let now = req.now
+        return try await withPlan(planID, permission, action: .view) { plan, person, db in
+            var seen = ""
+            if marksSeen, plan.planStatus == .awaitingSignatures {
+                seen = try await markViewed(try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).all(), of: plan, at: now, on: db)
+            }
+            return (try await Self.load(plan, person, on: db), note + seen)
         }
     }
 
