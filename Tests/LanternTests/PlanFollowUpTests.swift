@@ -153,6 +153,8 @@ final class PlanFollowUpTests: XCTestCase {
             let byGuardian = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "guardian",
                                              json: ["items": [["source": oldStatement, "text": "Lo que importa"]]])
             XCTAssertEqual(byGuardian.status, .forbidden)
+            let guardianForm = try await w.web(.GET, "/plans/\(planID)/profile/translate", as: "guardian")
+            XCTAssertEqual(guardianForm.status, .forbidden, "the translation form is for those who write the plan")
             let translated = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "coordinator",
                                              json: ["translatedBy": "Marisol, interpreter", "items": [["source": oldStatement, "text": "Lo que más me importa."],
                                                                                                       ["source": "What is important to me", "text": "Lo que es importante para mí"]]])

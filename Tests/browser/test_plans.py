@@ -991,14 +991,17 @@ def an_active_plan(driver, base_url):
     for url in people_urls(driver, base_url):
         driver.get(url)
         wait_for_load(driver)
+        # Read every row before opening any plan: the rows go stale once the browser leaves the page.
+        hrefs = []
         for row in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='plans'] tbody tr"):
             cells = row.find_elements(By.TAG_NAME, "td")
             if len(cells) > 2 and text_content(cells[2]) == "In effect":
-                href = cells[0].find_element(By.TAG_NAME, "a").get_attribute("href")
-                driver.get(href)
-                wait_for_load(driver)
-                if driver.find_elements(By.CSS_SELECTOR, "form[action$='/versions']"):
-                    return href
+                hrefs.append(cells[0].find_element(By.TAG_NAME, "a").get_attribute("href"))
+        for href in hrefs:
+            driver.get(href)
+            wait_for_load(driver)
+            if driver.find_elements(By.CSS_SELECTOR, "form[action$='/versions']"):
+                return href
     pytest.fail("no plan in effect without an open newer version in the coordinator's caseload")
 
 
@@ -1281,7 +1284,27 @@ def test_overview_links_to_the_plan_to_read_and_print(driver, base_url):
         wait_for_load(driver)
         assert response_status(driver) == 200, f"{link} answered {response_status(driver)} to the guardian"
         assert driver.find_element(By.CSS_SELECTOR, "main h1").text.strip()
+    driver.get(plan_url)
+    wait_for_load(driver)
     assert not driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='copies'] form, section[aria-labelledby='reviews'] form")
+    # Saving a translation anyway (a form made in the page, with its own CSRF token) is refused.
+    token = driver.find_element(By.CSS_SELECTOR, "form[action='/sign-out'] input[name='_csrf']").get_attribute("value")
+    words = unique("Sobre mí, escrito por el tutor")
+    driver.execute_script("""
+        const form = document.createElement('form');
+        form.method = 'post'; form.action = arguments[1];
+        for (const [name, value] of [['_csrf', arguments[0]], ['language', 'es'], ['count', '1'], ['s.0', 'About me'], ['t.0', arguments[2]]]) {
+            const input = document.createElement('input');
+            input.type = 'hidden'; input.name = name; input.value = value; form.appendChild(input);
+        }
+        document.body.appendChild(form);
+        document.lanternOldPage = true;
+        form.submit();""", token, f"{path}/profile/translate", words)
+    wait_for_new_page(driver, "POST of a translation by a guardian", plan_url)
+    assert response_status(driver) == 403
+    driver.get(f"{plan_url}/profile?lang=es")
+    wait_for_load(driver)
+    assert words not in driver.find_element(By.TAG_NAME, "main").get_property("textContent")
 
 
 def test_whole_plan_to_print(driver, base_url):
@@ -1746,3 +1769,72 @@ def page_plan_profile_translate_errors(driver, base_url):
     fill(form, "language", "spanish!")
     click_and_wait(driver, submit_button(form))
     wait(driver).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+
+
+# MARK: The profile photo
+
+def tiny_png(path):
+    """Writes a real 2×2 PNG (so the browser can draw it) and returns its path."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + bytes([30, 120, 200]) * 2 for _ in range(2))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    with open(path, "wb") as f:
+        f.write(png)
+    return path
+
+
+def photo_form(driver, base_url):
+    """Signs in as the coordinator and opens the photo form from a profile; returns (profile path, form)."""
+    sign_in(driver, base_url, COORDINATOR)
+    profile = urlparse(plan_in_effect(driver, base_url)).path + "/profile"
+    driver.get(base_url + profile)
+    wait_for_load(driver)
+    link = driver.find_element(By.CSS_SELECTOR, "nav a[href*='/photo/edit']")
+    assert text_content(link) in ("Add a photo", "Change the photo")
+    click_and_wait(driver, link)
+    return profile, driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+
+
+def test_profile_photo_is_chosen_and_described(driver, base_url, tmp_path):
+    profile, form = photo_form(driver, base_url)
+    # Not a photo: refused by what the file is, whatever it is called.
+    fake = tmp_path / "holiday.png"
+    fake.write_text("<script>alert('not a photo')</script>")
+    form.find_element(By.ID, "field-photo").send_keys(str(fake))
+    fill(form, "description", "Smiling at the lake")
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    summary = driver.find_element(By.ID, "error-summary")
+    assert "The file is not a JPEG, PNG or WebP photo." in text_content(summary)
+    assert driver.find_element(By.ID, "field-photo").get_attribute("aria-invalid") == "true"
+
+    form = driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+    form.find_element(By.ID, "field-photo").send_keys(tiny_png(str(tmp_path / "me.png")))
+    fill(form, "description", "Smiling at the lake with my dog")
+    click_and_wait(driver, submit_button(form))
+    assert flash(driver) == "Photo saved."
+    now = driver.find_element(By.CSS_SELECTOR, "main img.profile-photo")
+    assert now.get_attribute("alt") == "Smiling at the lake with my dog"
+
+    # The profile shows it, described, and the browser can draw it.
+    driver.get(base_url + profile)
+    wait_for_load(driver)
+    photo = driver.find_element(By.CSS_SELECTOR, "main img.photo")
+    assert photo.get_attribute("alt") == "Smiling at the lake with my dog"
+    wait(driver).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth === 2", photo),
+                       "the photo did not load")
+    assert text_content(driver.find_element(By.CSS_SELECTOR, "nav a[href*='/photo/edit']")) == "Change the photo"
+
+
+@axe_page("profile-photo-form")
+def page_profile_photo_form(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(plan_in_effect(driver, base_url) + "/profile")
+    wait_for_load(driver)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "nav a[href*='/photo/edit']"))
+    assert h1_text(driver).endswith("profile photo")

@@ -51,9 +51,10 @@ struct ProfileLanguage: Sendable, Hashable {
 extension PersonRecords {
     /// Reads a version for print (audited as a print) or for its profile (audited as a view). A signer
     /// asked to sign this version who opens it is marked as having seen it.
-    func planDocument(_ planID: UUID, printing: Bool, language: ProfileLanguage? = nil) async throws -> PlanDocument {
+    func planDocument(_ planID: UUID, printing: Bool, language: ProfileLanguage? = nil,
+                      permission: AccessPolicy.PersonAction = .view) async throws -> PlanDocument {
         let now = req.now
-        return try await withPlan(planID, .view, action: printing ? .print : .view) { plan, person, db in
+        return try await withPlan(planID, permission, action: printing ? .print : .view) { plan, person, db in
             let record = try await Self.load(plan, person, on: db)
             let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).sort(\.$createdAt).sort(\.$id).all()
             let copies = try await PlanDistribution.query(on: db).filter(\.$plan.$id == planID).sort(\.$sentOn).sort(\.$createdAt).all()

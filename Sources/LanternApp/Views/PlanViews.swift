@@ -265,7 +265,9 @@ enum PlanViews {
         let base = "/plans/\(plan)/signatures/\(sid)"
         func supportFields(_ prefix: String) -> HTML {
             """
-            <div class="field checkbox"><input id="\(prefix)-hadSupport" name="hadSupport" type="checkbox" value="true"><label for="\(prefix)-hadSupport">Had support to understand and sign</label></div>
+            <fieldset class="field"><legend>Support to sign</legend>
+            <div class="checkbox"><input id="\(prefix)-hadSupport" name="hadSupport" type="checkbox" value="true"><label for="\(prefix)-hadSupport">Had support to understand and sign</label></div>
+            </fieldset>
             <div class="field"><label for="\(prefix)-supportBy">Who helped (if someone did)</label><input id="\(prefix)-supportBy" name="supportBy" type="text"></div>
             """
         }

@@ -37,8 +37,8 @@ enum PlanDocumentPages {
     static func translateForm(req: Request) async throws -> HTML {
         let planID = try req.uuidParameter("planID", what: "plan")
         let language = (try? PlanFollowUpAPI.languageQuery(req)) ?? nil
-        let d = try await req.records().planDocument(planID, printing: false, language: language)
-        return Layout.page(req, title: "Translate the profile", main: translation(req, d, language: language?.tag, translatedBy: nil, errors: []))
+        let d = try await req.records().planDocument(planID, printing: false, language: language, permission: .writePlan)
+        return Layout.page(req, title: "Translate the profile", main: translation(req, d, language: language?.tag, translatedBy: nil, typed: nil, errors: []))
     }
 
     static func saveTranslation(req: Request) async throws -> Response {
@@ -47,44 +47,49 @@ enum PlanDocumentPages {
         let records = try req.records()
         let tag = body.first("language") ?? ""
         let by = body.first("translatedBy").flatMap { $0.isEmpty ? nil : $0 }
-        guard let language = ProfileLanguage(tag) else {
-            let d = try await records.planDocument(planID, printing: false)
-            let page = Layout.page(req, title: "Translate the profile",
-                                   main: translation(req, d, language: tag, translatedBy: by, errors: [FieldError("language", "Give the language as a tag such as es (Spanish), vi (Vietnamese) or zh-Hant (Chinese, traditional).")]))
-            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
-        }
         let count = Int(body.first("count") ?? "") ?? 0
         let items = (0..<min(count, 500)).compactMap { i -> (source: String, text: String)? in
             guard let source = body.first("s.\(i)"), let text = body.first("t.\(i)") else { return nil }
             return (source, text)
         }
+        // What was typed comes back on a refused form, never the stored translations instead.
+        let typed = Dictionary(items.map { ($0.source, $0.text) }, uniquingKeysWith: { a, _ in a })
+        guard let language = ProfileLanguage(tag) else {
+            let d = try await records.planDocument(planID, printing: false, permission: .writePlan)
+            let page = Layout.page(req, title: "Translate the profile",
+                                   main: translation(req, d, language: tag, translatedBy: by, typed: typed,
+                                                     errors: [FieldError("language", "Give the language as a tag such as es (Spanish), vi (Vietnamese) or zh-Hant (Chinese, traditional).")]))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
         do {
             _ = try await records.saveTranslations(planID, language: language, translatedBy: by, items: items)
             return req.redirect(to: PlanPaths.overview(planID.text) + "/profile?lang=" + language.tag, redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
-            let d = try await records.planDocument(planID, printing: false, language: language)
-            let page = Layout.page(req, title: "Translate the profile", main: translation(req, d, language: language.tag, translatedBy: by, errors: problem.errors))
+            let d = try await records.planDocument(planID, printing: false, language: language, permission: .writePlan)
+            let page = Layout.page(req, title: "Translate the profile", main: translation(req, d, language: language.tag, translatedBy: by, typed: typed, errors: problem.errors))
             return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
         }
     }
 
     /// One field per text on the profile, filled with the translation already recorded.
-    static func translation(_ req: Request, _ d: PlanDocument, language: String?, translatedBy: String?, errors: [FieldError]) -> HTML {
+    static func translation(_ req: Request, _ d: PlanDocument, language: String?, translatedBy: String?, typed: [String: String]?, errors: [FieldError]) -> HTML {
         let id = d.record.plan.id!.text
         let texts = d.profile.translatableTexts
+        // Only a valid tag may mark the fields' language; a refused one is shown back in its own field only.
+        let lang = language.flatMap(ProfileLanguage.init)?.tag
         let fields = texts.enumerated().map { i, source -> HTML in
             """
             <div class="field">
             <label for="field-t-\(i)">Translation of: <span class="source">\(source)</span></label>
             <input type="hidden" name="s.\(i)" value="\(source)">
-            <textarea id="field-t-\(i)" name="t.\(i)" rows="2"\(language.map { HTML(" lang=\"\($0)\"") } ?? .empty)>\(d.translations[source] ?? "")</textarea>
+            <textarea id="field-t-\(i)" name="t.\(i)" rows="2"\(lang.map { HTML(" lang=\"\($0)\"") } ?? .empty)>\(typed.map { $0[source] ?? "" } ?? d.translations[source] ?? "")</textarea>
             </div>
             """
         }
         return """
         <h1>Translate \(d.record.person.displayName)'s profile</h1>
         <p><a href="\(PlanPaths.overview(id))/profile">Back to the profile</a></p>
-        \(Form.errorSummary(errors, linkable: ["language"]))
+        \(Form.errorSummary(errors, linkable: ["language", "translatedBy"]))
         <p>Write each text in the person's language. A translation belongs to the exact words it translates: when the plan changes a text, the profile shows the new words in English until they are translated again. Leave a field empty to remove its translation.</p>
         <form method="get" action="\(PlanPaths.overview(id))/profile/translate" class="filters">
         <div class="field"><label for="pick-lang">Show translations already recorded in (language tag)</label><input id="pick-lang" name="lang" type="text" value="\(language ?? "")"></div>
