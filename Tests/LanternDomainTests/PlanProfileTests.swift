@@ -63,6 +63,10 @@ final class PlanProfileTests: XCTestCase {
             XCTAssertEqual(limit.withinDays, 30)
         }
         XCTAssertEqual(engine.reviewOnRequest(for: .californiaIPP)?.citation, "Cal. Welf. & Inst. Code § 4646.5(b)")
+        // The budget goes with the person's copy of an adult plan; an IFSP has no budget.
+        XCTAssertNotNil(engine.budgetWithCopy(for: .missouriISP))
+        XCTAssertNotNil(engine.budgetWithCopy(for: .californiaIPP), "California takes the federal setting")
+        XCTAssertNil(engine.budgetWithCopy(for: .californiaIFSP))
         XCTAssertTrue(engine.reviewOnRequest(for: .missouriISP)?.citation.contains("441.301(c)(3)") ?? false, "Missouri takes the federal limit")
         var broken = try XCTUnwrap(try RulePackLibrary.bundled().packs["california-ipp"])
         broken.reviewOnRequest = ReviewOnRequest(withinDays: 0, citation: "")

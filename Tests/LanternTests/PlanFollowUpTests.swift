@@ -99,10 +99,17 @@ final class PlanFollowUpTests: XCTestCase {
             let requests = (try await w.api(.GET, "/api/v1/plans/\(planID)/review-requests", as: "coordinator").object["items"] as? [[String: Any]]) ?? []
             XCTAssertEqual(requests.first?["status"] as? String, "review_started")
             XCTAssertEqual(requests.first?["answeredByPlanId"] as? String, nextID)
+            // Asked while that new version is open: it answers the request at once, so none waits for ever.
+            let meanwhile = try await w.api(.POST, "/api/v1/plans/\(planID)/review-requests", as: "coordinator",
+                                            json: ["requestedBy": "Ada Testwell", "requestedByRole": "person", "requestedOn": "2026-11-18"])
+            XCTAssertEqual(meanwhile.object["status"] as? String, "review_started", meanwhile.body)
+            XCTAssertEqual(meanwhile.object["answeredByPlanId"] as? String, nextID)
 
             // Ending: a reason is needed, only a plan in effect ends, and only once.
             let noReason = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": ""])
             XCTAssertEqual(noReason.fieldErrors, ["reason"])
+            let nul = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": "Moved\u{0}away"])
+            XCTAssertEqual(nul.fieldErrors, ["reason"], "a NUL character is refused on every engine, not a 500 on PostgreSQL")
             let draftEnd = try await w.api(.POST, "/api/v1/plans/\(nextID)/end", as: "coordinator", json: ["reason": "Moved away"])
             XCTAssertEqual(draftEnd.status, .conflict)
             let ended = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": "Ada moved out of state"])
@@ -150,6 +157,8 @@ final class PlanFollowUpTests: XCTestCase {
             XCTAssertEqual(unknown.fieldErrors, ["items.0.source"])
             let badTag = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/spanish!", as: "coordinator", json: ["items": [] as [Any]])
             XCTAssertEqual(badTag.fieldErrors, ["language"])
+            XCTAssertEqual(ProfileLanguage("zh-hant")?.tag, "zh-Hant", "tags are kept in their canonical case")
+            XCTAssertEqual(ProfileLanguage("ES-mx")?.tag, "es-MX")
             let byGuardian = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "guardian",
                                              json: ["items": [["source": oldStatement, "text": "Lo que importa"]]])
             XCTAssertEqual(byGuardian.status, .forbidden)
@@ -159,6 +168,27 @@ final class PlanFollowUpTests: XCTestCase {
                                              json: ["translatedBy": "Marisol, interpreter", "items": [["source": oldStatement, "text": "Lo que más me importa."],
                                                                                                       ["source": "What is important to me", "text": "Lo que es importante para mí"]]])
             XCTAssertEqual(translated.object["written"] as? Int, 2, translated.body)
+            let twice = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "coordinator",
+                                        json: ["items": [["source": "About me", "text": "Sobre mi"], ["source": "About me", "text": "Sobre mí"]]])
+            XCTAssertEqual(twice.object["written"] as? Int, 1, "the same text twice keeps the last: \(twice.body)")
+            let control = try await w.api(.PUT, "/api/v1/plans/\(planID)/profile/translations/es", as: "coordinator",
+                                          json: ["items": [["source": "About me", "text": "Sobre\u{0}mí"]]])
+            XCTAssertEqual(control.fieldErrors, ["items.0.source"])
+            // A form that says it has -1 texts is just empty, never a crash.
+            let odd = try await w.web(.POST, "/plans/\(planID)/profile/translate", as: "coordinator", form: [("language", "es"), ("count", "-1")])
+            XCTAssertEqual(odd.status, .seeOther)
+            // An empty field removes a translation only when the form showed that language's translations.
+            let aboutMe = PersonRecords.sourceDigest("About me")
+            let unloaded = try await w.web(.POST, "/plans/\(planID)/profile/translate", as: "coordinator",
+                                           form: [("language", "es"), ("loaded", ""), ("count", "1"), ("s.0", aboutMe), ("t.0", "")])
+            XCTAssertEqual(unloaded.status, .seeOther)
+            let kept = try await w.api(.GET, "/api/v1/plans/\(planID)/profile?lang=es", as: "coordinator")
+            XCTAssertEqual(kept.body.contains("Sobre mí"), true, "a field left empty on a form that did not show Spanish removes nothing")
+            let cleared = try await w.web(.POST, "/plans/\(planID)/profile/translate", as: "coordinator",
+                                          form: [("language", "es"), ("loaded", "es"), ("count", "1"), ("s.0", aboutMe), ("t.0", "")])
+            XCTAssertEqual(cleared.status, .seeOther)
+            let removed = try await w.api(.GET, "/api/v1/plans/\(planID)/profile?lang=es", as: "coordinator")
+            XCTAssertEqual(removed.body.contains("Sobre mí"), false)
             let inSpanish = try await w.api(.GET, "/api/v1/plans/\(planID)/profile?lang=es", as: "person")
             XCTAssertEqual(inSpanish.object["languages"] as? [String], ["es"])
             let spanishParts = (inSpanish.object["parts"] as? [[String: Any]]) ?? []

@@ -1634,7 +1634,7 @@ def test_profile_in_spanish(driver, base_url):
     english = driver.find_element(By.LINK_TEXT, "English")
     assert english.get_attribute("aria-current") == "page"
     spanish = driver.find_element(By.CSS_SELECTOR, "a[hreflang='es']")
-    assert text_content(spanish) == "Spanish"
+    assert text_content(spanish) == "español", "the language is named in itself"
     assert spanish.get_attribute("lang") == "es"
     follow_to_document(driver, spanish)
     assert driver.current_url == profile_url + "?lang=es"

@@ -51,9 +51,8 @@ enum PlanFollowUpAPI {
     struct OwedDTO: Content { var recipientName: String; var recipientRole: String; var withBudget: Bool }
 
     static func distributions(req: Request) async throws -> JSONReply<DistributionsDTO> {
-        let document = try await req.records().planDocument(try planID(req), printing: false)
-        let owed = PersonRecords.copiesOwed(signatures: document.signatures, circle: document.record.circle, copies: document.copies)
-        return JSONReply(value: DistributionsDTO(items: document.copies.map(DistributionDTO.init),
+        let (copies, owed) = try await req.records().copies(of: try planID(req))
+        return JSONReply(value: DistributionsDTO(items: copies.map(DistributionDTO.init),
                                                  stillOwed: owed.map { OwedDTO(recipientName: $0.name, recipientRole: $0.role.rawValue, withBudget: $0.withBudget) }))
     }
 
@@ -84,8 +83,8 @@ enum PlanFollowUpAPI {
 
     /// Every review request on any version of this plan, newest first.
     static func reviewRequests(req: Request) async throws -> JSONReply<ListReply<ReviewRequestDTO>> {
-        let document = try await req.records().planDocument(try planID(req), printing: false)
-        return JSONReply(value: ListReply(items: document.reviewRequests.map(ReviewRequestDTO.init), nextCursor: nil))
+        let requests = try await req.records().reviewRequests(of: try planID(req))
+        return JSONReply(value: ListReply(items: requests.map(ReviewRequestDTO.init), nextCursor: nil))
     }
 
     static func requestReview(req: Request) async throws -> JSONReply<ReviewRequestDTO> {
@@ -109,6 +108,10 @@ enum PlanFollowUpAPI {
         var comparedWithVersion: Int?
         var language: String?
         var languages: [String]
+        /// The profile's title ("About me") and the "New" mark, with their translations.
+        var title: String
+        var titleTranslation: String?
+        var newLabelTranslation: String?
         var parts: [ProfilePartDTO]
     }
 
@@ -121,7 +124,9 @@ enum PlanFollowUpAPI {
                            items: part.items.map { ProfileItemDTO(text: $0.text, translation: d.translations[$0.text], isNew: $0.isNew, ownWords: $0.ownWords) })
         }
         return JSONReply(value: ProfileDTO(planId: d.record.plan.id!.text, versionNumber: d.record.plan.versionNumber, personName: d.record.person.displayName,
-                                           comparedWithVersion: d.base?.versionNumber, language: language?.tag, languages: d.languages.map(\.tag), parts: parts))
+                                           comparedWithVersion: d.base?.versionNumber, language: language?.tag, languages: d.languages.map(\.tag),
+                                           title: PlanProfile.title, titleTranslation: d.translations[PlanProfile.title],
+                                           newLabelTranslation: d.translations[PlanProfile.newLabel], parts: parts))
     }
 
     static func languageQuery(_ req: Request) throws -> ProfileLanguage? {
@@ -148,7 +153,7 @@ enum PlanFollowUpAPI {
         case let .string(s)?: translatedBy = s.isEmpty ? nil : s
         default: errors.append(FieldError("translatedBy", "Who translated must be text."))
         }
-        var items: [(source: String, text: String)] = []
+        var items: [PersonRecords.TranslationItem] = []
         guard case let .array(list)? = body["items"], list.count <= 500 else {
             throw Problem.invalid(errors + [FieldError("items", "items must be a list (at most 500) of {\"source\", \"text\"} pairs.")])
         }
@@ -156,7 +161,7 @@ enum PlanFollowUpAPI {
             guard case let .object(o) = value, case let .string(source)? = o["source"], case let .string(text)? = o["text"], o.count == 2 else {
                 errors.append(FieldError("items.\(i)", "Each item has exactly a source text and its translation (text), both as text.")); continue
             }
-            items.append((source, text))
+            items.append(PersonRecords.TranslationItem(sourceDigest: PersonRecords.sourceDigest(source), text: text, field: "items.\(i).source"))
         }
         if !errors.isEmpty { throw Problem.invalid(errors) }
         let written = try await req.records().saveTranslations(try planID(req), language: language, translatedBy: translatedBy, items: items)

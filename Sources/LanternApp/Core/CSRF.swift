@@ -33,9 +33,11 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET && req.method != .HEAD {
             // The body may still be streaming in; collect it before reading the token.
-            if req.body.data == nil { _ = try await req.body.collect(max: 1_048_576).get() }
+            // A signed-in user's file upload may be larger; the upload route sets its own limit.
+            let multipart = req.headers.contentType?.type == "multipart" && req.actor != nil
+            if req.body.data == nil { _ = try await req.body.collect(max: multipart ? 6 * 1_048_576 : 1_048_576).get() }
             // A file upload sends its token as one part of the multipart body.
-            let token = req.headers.contentType?.type == "multipart"
+            let token = multipart
                 ? try? req.content.get(String.self, at: CSRF.fieldName)
                 : (try? FormBody(req))?.first(CSRF.fieldName)
             guard CSRF.isValid(token, for: req) else {

@@ -263,7 +263,7 @@ public enum DemoData {
                 request.supportBy = request.hadSupport == true ? "Sister, reading the plan aloud" : nil
                 try await request.save(on: db)
             }
-            _ = try await PlanLifecycle.activateIfSigned(plan, on: db)
+            _ = try await PlanLifecycle.activateIfSigned(plan, on: meeting.adding(days: 7), db: db)
             // Copies given at the meeting: the person's always, with the budget; every other plan
             // still owes the representative's, so the overview has something to remind about.
             let signers = try await PlanSignature.query(on: db).filter(\.$plan.$id == plan.id!).all()

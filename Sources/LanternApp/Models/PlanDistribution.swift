@@ -36,7 +36,7 @@ public enum RecipientRole: String, Vocabulary {
         case .other: "Someone else"
         }
     }
-    /// The person and their representative always get the budget with the plan (Missouri ISP guide).
+    /// Who gets the budget with their copy, where the plan type's rules ask it (Missouri ISP guide).
     public var mustReceiveBudget: Bool { [.person, .guardian, .parent].contains(self) }
 }
 
@@ -78,10 +78,13 @@ public final class ReviewRequest: Model, @unchecked Sendable {
 public enum ReviewRequestStatus: String, Vocabulary {
     case open
     case reviewStarted = "review_started"
+    /// The plan ended before a review was started.
+    case closed
     public var label: String {
         switch self {
         case .open: "Waiting for a review"
         case .reviewStarted: "Review started"
+        case .closed: "Closed: the plan ended"
         }
     }
 }
@@ -110,7 +113,8 @@ public final class ProfilePhoto: Model, @unchecked Sendable {
     @Field(key: "person_id") public var personID: UUID
     @Field(key: "content_type") public var contentType: String
     @Field(key: "data") public var data: Data
-    @Field(key: "description") public var description: String
+    /// What the photo shows, for someone who cannot see it (the img alt text).
+    @Field(key: "description") public var altText: String
     @Field(key: "uploaded_by_id") public var uploadedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}

@@ -36,6 +36,11 @@ struct ProfileLanguage: Sendable, Hashable {
         let english = Locale(identifier: "en")
         return english.localizedString(forIdentifier: tag) ?? english.localizedString(forLanguageCode: tag) ?? tag
     }
+    /// The language's name in itself ("español"), for links a speaker of it looks for.
+    var ownName: String {
+        let own = Locale(identifier: tag)
+        return own.localizedString(forIdentifier: tag) ?? own.localizedString(forLanguageCode: tag) ?? name
+    }
 
     init?(_ text: String) {
         // Language, then optional script, region or variant subtags: letters and digits, 1-8 long.
@@ -44,7 +49,14 @@ struct ProfileLanguage: Sendable, Hashable {
               parts.dropFirst().allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }),
               text.count <= 35
         else { return nil }
-        tag = first.lowercased() + parts.dropFirst().map { "-" + $0 }.joined()
+        // Canonical case (RFC 5646): language lower, script title ("Hant"), region upper ("MX").
+        tag = ([first.lowercased()] + parts.dropFirst().map { part -> String in
+            switch part.count {
+            case 4 where part.allSatisfy(\.isLetter): return part.prefix(1).uppercased() + part.dropFirst().lowercased()
+            case 2 where part.allSatisfy(\.isLetter): return part.uppercased()
+            default: return part.lowercased()
+            }
+        }).joined(separator: "-")
     }
 }
 
@@ -79,7 +91,7 @@ extension PersonRecords {
                 }
             }
             document.photoDescription = try await ProfilePhoto.query(on: db).filter(\.$personID == person.requireID())
-                .field(\.$id).field(\.$description).first()?.description
+                .field(\.$id).field(\.$altText).first()?.altText
             document.mayChoosePhoto = policy.roleAllows(.choosePhoto)
             let seen = try await markViewed(signatures, of: plan, at: now, on: db)
             return (document, (printing ? "printed whole plan" : "read one-page profile" + (language.map { " in \($0.tag)" } ?? "")) + seen)
@@ -90,39 +102,55 @@ extension PersonRecords {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Records translations of profile texts for the person. `items` pairs a source text (exactly as the
-    /// profile shows it) with its translation; an empty translation removes one. A text that is not on
-    /// this version's profile is refused, so a translation always belongs to something the plan says.
-    func saveTranslations(_ planID: UUID, language: ProfileLanguage, translatedBy: String?, items: [(source: String, text: String)]) async throws -> Int {
+    /// One translation to record: the SHA-256 of the source text, the translation (empty removes
+    /// it), and the field to name in an error.
+    struct TranslationItem: Sendable {
+        var sourceDigest: String
+        var text: String
+        var field: String
+    }
+
+    /// Records translations of profile texts for the person. A text that is not on this version's
+    /// profile is refused, so a translation always belongs to something the plan says. The same text
+    /// twice keeps the last.
+    func saveTranslations(_ planID: UUID, language: ProfileLanguage, translatedBy: String?, items: [TranslationItem]) async throws -> Int {
         let actor = self.actor
-        if let by = translatedBy, by.count > 200 { throw Problem.invalid([FieldError("translatedBy", "Who translated must be at most 200 characters.")]) }
-        for (i, item) in items.enumerated() where item.text.count > 4000 {
-            throw Problem.invalid([FieldError("items.\(i).text", "A translation must be at most 4000 characters.")])
+        var r = FieldReader(["translatedBy": translatedBy.map(JSONValue.string) ?? .null], creating: true)
+        let by = r.text("translatedBy", label: "Who translated", max: 200) ?? nil
+        var errors = r.errors
+        for item in items {
+            var check = FieldReader(["text": .string(item.text)], creating: true)
+            _ = check.text("text", label: "The translation", max: 4000)
+            errors += check.errors.map { FieldError(item.field, $0.message) }
         }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        var latest: [String: TranslationItem] = [:]
+        for item in items { latest[item.sourceDigest] = item }
+        let toWrite = latest.values.sorted { $0.sourceDigest < $1.sourceDigest }
         return try await withPlan(planID, .writePlan, action: .update) { plan, person, db in
             let record = try await Self.load(plan, person, on: db)
             let names = Dictionary(record.circle.compactMap { m in m.id.map { ($0.text, m.name) } }, uniquingKeysWith: { a, _ in a })
-            let texts = Set(PlanProfile.build(plan.type, sections: record.sections.mapValues(\.content), names: names, previous: nil).translatableTexts)
-            let unknown = items.enumerated().filter { !texts.contains($0.element.source) }
+            let known = Set(PlanProfile.build(plan.type, sections: record.sections.mapValues(\.content), names: names, previous: nil)
+                .translatableTexts.map(Self.sourceDigest))
+            let unknown = items.filter { !known.contains($0.sourceDigest) }
             if !unknown.isEmpty {
-                throw Problem.invalid(unknown.map { FieldError("items.\($0.offset).source", "This text is not on the profile of this plan version. Copy it exactly as the profile shows it.") })
+                throw Problem.invalid(unknown.map { FieldError($0.field, "This text is not on the profile of this plan version. Copy it exactly as the profile shows it.") })
             }
             let personID = try person.requireID()
             let existing = try await ProfileTranslation.query(on: db).filter(\.$personID == personID).filter(\.$language == language.tag).all()
             var written = 0
-            for item in items {
-                let digest = Self.sourceDigest(item.source)
+            for item in toWrite {
                 let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                let row = existing.first { $0.sourceDigest == digest }
+                let row = existing.first { $0.sourceDigest == item.sourceDigest }
                 if text.isEmpty {
                     if let row { try await row.delete(on: db); written += 1 }
                     continue
                 }
-                if let row, row.translatedText == text, row.translatedBy == translatedBy { continue }
+                if let row, row.translatedText == text, row.translatedBy == by { continue }
                 let translation = row ?? ProfileTranslation()
-                if row == nil { translation.id = UUID(); translation.personID = personID; translation.language = language.tag; translation.sourceDigest = digest }
+                if row == nil { translation.id = UUID(); translation.personID = personID; translation.language = language.tag; translation.sourceDigest = item.sourceDigest }
                 translation.translatedText = text
-                translation.translatedBy = translatedBy
+                translation.translatedBy = by
                 translation.recordedByID = actor.userID
                 try await translation.save(on: db)
                 written += 1

@@ -8,6 +8,12 @@ extension PersonRecords {
 
     static let distributionFields: Set<String> = ["recipientName", "recipientRole", "method", "sentOn", "includesBudget", "purpose"]
 
+    /// The citation that makes the person's and their representative's copy include the budget, for
+    /// this plan type (nil: the rules ask no budget with the copy, as for an IFSP).
+    static func budgetRule(for type: PlanType) -> String? {
+        (try? RulePackLibrary.shared.get()).flatMap { RuleEngine(library: $0).budgetWithCopy(for: type) }
+    }
+
     /// Records that a copy of a version was given to someone. Only a version that is no longer a draft
     /// can be given out: a draft may still change under the copy.
     func recordDistribution(_ planID: UUID, _ input: [String: JSONValue]) async throws -> PlanDistribution {
@@ -23,18 +29,18 @@ extension PersonRecords {
         guard r.errors.isEmpty, let recipient = name ?? nil, let who = role ?? nil, let how = method ?? nil, let date = sentOn ?? nil else {
             throw Problem.invalid(r.errors)
         }
-        var errors: [FieldError] = []
-        if date > today { errors.append(FieldError("sentOn", "The date a copy was given cannot be in the future (today is \(today)).")) }
-        if who.mustReceiveBudget, budget != true {
-            errors.append(FieldError("includesBudget", "\(who.label) always receives the budget with the plan. Give the budget too, then tick that it was included."))
-        }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        if date > today { throw Problem.invalid([FieldError("sentOn", "The date a copy was given cannot be in the future (today is \(today)).")]) }
         return try await withPlan(planID, .writePlan, action: .export) { plan, _, db in
             guard plan.planStatus != .draft else {
                 throw Problem(.conflict, "Still a draft", detail: "A draft can still change, so copies are given once the version is sent for signatures or in effect.")
             }
-            if let sent = plan.frozenAt, date < CalendarDate(sent) {
+            // Dates are days in UTC; a day's slack keeps an evening hand-over in the Americas from
+            // looking earlier than the sending.
+            if let sent = plan.frozenAt, date < CalendarDate(sent).adding(days: -1) {
                 throw Problem.invalid([FieldError("sentOn", "This version was sent for signatures on \(CalendarDate(sent)), so a copy of it cannot have been given earlier.")])
+            }
+            if who.mustReceiveBudget, budget != true, let rule = Self.budgetRule(for: plan.type) {
+                throw Problem.invalid([FieldError("includesBudget", "\(who.label) always receives the budget with this plan (\(rule)). Give the budget too, then tick that it was included.")])
             }
             let copy = PlanDistribution()
             copy.id = UUID(); copy.$plan.id = planID; copy.recipientName = recipient; copy.recipientRole = who.rawValue
@@ -52,9 +58,13 @@ extension PersonRecords {
         var withBudget: Bool
     }
 
-    /// Who still needs a copy: the person and every representative asked to sign (always with the
-    /// budget), and everyone in the circle marked to receive the plan.
-    static func copiesOwed(signatures: [PlanSignature], circle: [CircleMember], copies: [PlanDistribution]) -> [OwedCopy] {
+    /// Who still needs a copy: the person and every representative asked to sign (with the budget when
+    /// the plan type's rules ask it), and everyone in the circle marked to receive the plan.
+    static func copiesOwed(_ plan: Plan, signatures: [PlanSignature], circle: [CircleMember], copies: [PlanDistribution]) -> [OwedCopy] {
+        let budget = budgetRule(for: plan.type) != nil
+        func same(_ a: String, _ b: String) -> Bool {
+            a.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespaces)) == .orderedSame
+        }
         var owed: [OwedCopy] = []
         for s in signatures where s.signatureStatus != .withdrawn {
             let role: RecipientRole
@@ -64,12 +74,22 @@ extension PersonRecords {
             case .parent: role = .parent
             default: continue
             }
-            owed.append(OwedCopy(name: s.signerName, role: role, withBudget: true))
+            owed.append(OwedCopy(name: s.signerName, role: role, withBudget: budget))
         }
-        for m in circle where m.receivesPlanCopy && !owed.contains(where: { $0.name == m.name }) {
-            owed.append(OwedCopy(name: m.name, role: m.hasLegalAuthority ? .guardian : .family, withBudget: m.hasLegalAuthority))
+        for m in circle where m.receivesPlanCopy && !owed.contains(where: { same($0.name, m.name) }) {
+            owed.append(OwedCopy(name: m.name, role: m.hasLegalAuthority ? .guardian : .family, withBudget: budget && m.hasLegalAuthority))
         }
-        return owed.filter { o in !copies.contains { $0.recipientName == o.name && (!o.withBudget || $0.includesBudget) } }
+        return owed.filter { o in !copies.contains { same($0.recipientName, o.name) && (!o.withBudget || $0.includesBudget) } }
+    }
+
+    /// The copies given of a version, and who still needs one.
+    func copies(of planID: UUID) async throws -> ([PlanDistribution], [OwedCopy]) {
+        try await withPlan(planID, .view, action: .view) { plan, person, db in
+            let copies = try await PlanDistribution.query(on: db).filter(\.$plan.$id == planID).sort(\.$sentOn).sort(\.$createdAt).all()
+            let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == planID).all()
+            let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).all()
+            return ((copies, Self.copiesOwed(plan, signatures: signatures, circle: circle, copies: copies)), "listed copies given")
+        }
     }
 
     // MARK: Review requests
@@ -77,7 +97,8 @@ extension PersonRecords {
     static let reviewRequestFields: Set<String> = ["requestedBy", "requestedByRole", "requestedOn", "reason"]
 
     /// Records that the person or their representative asked for a review of the plan in effect; the due
-    /// date comes from the plan type's rule pack (California: within 30 days, WIC 4646.5(b)).
+    /// date comes from the plan type's rule pack (California: within 30 days, WIC 4646.5(b)). When a
+    /// new version is already open, it answers the request.
     func requestReview(_ planID: UUID, _ input: [String: JSONValue]) async throws -> ReviewRequest {
         let actor = self.actor, today = self.today
         var r = FieldReader(input, creating: true)
@@ -91,21 +112,33 @@ extension PersonRecords {
         if ![.person, .guardian, .parent, .family].contains(whoRole) {
             throw Problem.invalid([FieldError("requestedByRole", "A review request is recorded for the person, their guardian, a parent or family member. Others ask through the coordinator.")])
         }
-        let limit = try RuleEngine(library: RulePackLibrary.shared.get())
+        let engine = try RuleEngine(library: RulePackLibrary.shared.get())
         return try await withPlan(planID, .writePlan, action: .create) { plan, _, db in
             guard plan.planStatus == .active else {
                 throw Problem(.conflict, "Not in effect", detail: "A review is asked of the plan in effect. This version is: \(plan.planStatus.label).")
             }
-            guard let rule = limit.reviewOnRequest(for: plan.type) else {
+            guard let rule = engine.reviewOnRequest(for: plan.type) else {
                 throw Problem(.internalServerError, "No review time limit", detail: "The rule pack for a \(plan.type.shortLabel) does not say how soon a requested review is due.")
             }
+            let open = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID)
+                .filter(\.$status ~~ [PlanStatus.draft.rawValue, PlanStatus.awaitingSignatures.rawValue]).first()
             let request = ReviewRequest()
             request.id = UUID(); request.$plan.id = planID; request.personID = plan.$person.id
             request.requestedBy = who; request.requestedByRole = whoRole.rawValue; request.requestedOn = asked.description
             request.reason = reason ?? nil; request.dueOn = asked.adding(days: rule.withinDays).description
-            request.dueCitation = rule.citation; request.status = ReviewRequestStatus.open.rawValue; request.recordedByID = actor.userID
+            request.dueCitation = rule.citation; request.recordedByID = actor.userID
+            request.status = (open == nil ? ReviewRequestStatus.open : .reviewStarted).rawValue
+            request.answeredByPlanID = open?.id
             try await request.create(on: db)
-            return (request, "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)")
+            return (request, "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)" + (open.map { "; answered by the open version \($0.versionNumber)" } ?? ""))
+        }
+    }
+
+    /// Every review request on any version of this plan, newest first.
+    func reviewRequests(of planID: UUID) async throws -> [ReviewRequest] {
+        try await withPlan(planID, .view, action: .view) { plan, _, db in
+            let series = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).all()
+            return (try await ReviewRequest.query(on: db).filter(\.$plan.$id ~~ series.compactMap(\.id)).sort(\.$requestedOn, .descending).all(), "listed review requests")
         }
     }
 
@@ -116,6 +149,17 @@ extension PersonRecords {
         for request in open {
             request.status = ReviewRequestStatus.reviewStarted.rawValue
             request.answeredByPlanID = next.id
+            try await request.save(on: db)
+        }
+        return open.count
+    }
+
+    /// An ended plan will not be reviewed: its open requests close, so none stays overdue for ever.
+    static func closeReviewRequests(of plan: Plan, on db: any Database) async throws -> Int {
+        let open = try await ReviewRequest.query(on: db).filter(\.$plan.$id == plan.requireID())
+            .filter(\.$status == ReviewRequestStatus.open.rawValue).all()
+        for request in open {
+            request.status = ReviewRequestStatus.closed.rawValue
             try await request.save(on: db)
         }
         return open.count
@@ -138,10 +182,14 @@ extension PersonRecords {
 
     // MARK: Ending
 
+    /// Ends a plan in effect on a day up to today (even before its period began: a plan can be
+    /// cancelled before it starts), with the reason; its open review requests close.
     func endPlan(_ planID: UUID, reason: String?, on endedOn: CalendarDate? = nil) async throws -> Plan {
         let today = self.today
-        guard let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !why.isEmpty, why.count <= 1000 else {
-            throw Problem.invalid([FieldError("reason", "Say why the plan ends (at most 1000 characters), for example that the person moved or left services.")])
+        var r = FieldReader(["reason": reason.map(JSONValue.string) ?? .null], creating: true)
+        let why = r.text("reason", label: "Why the plan ends", required: true, max: 1000)
+        guard r.errors.isEmpty, let why = why ?? nil else {
+            throw Problem.invalid(r.errors.map { FieldError($0.field, $0.message + " Say why the plan ends, for example that the person moved or left services.") })
         }
         let date = endedOn ?? today
         if date > today { throw Problem.invalid([FieldError("endedOn", "A plan cannot end in the future (today is \(today)).")]) }
@@ -149,15 +197,13 @@ extension PersonRecords {
             guard plan.planStatus == .active else {
                 throw Problem(.conflict, "Not in effect", detail: "Only a plan in effect can be ended. This version is: \(plan.planStatus.label).")
             }
-            if let start = plan.effectiveStart.flatMap(CalendarDate.init), date < start {
-                throw Problem.invalid([FieldError("endedOn", "The plan started on \(start), so it cannot end before that.")])
-            }
             plan.status = PlanStatus.ended.rawValue
             plan.endedOn = date.description
             plan.endReason = why
             plan.version += 1
             try await plan.save(on: db)
-            return (plan, "ended on \(date): \(why)")
+            let closed = try await Self.closeReviewRequests(of: plan, on: db)
+            return (plan, "ended on \(date): \(why)" + (closed > 0 ? "; \(closed) open review requests closed" : ""))
         }
     }
 }

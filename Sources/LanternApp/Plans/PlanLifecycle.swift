@@ -110,13 +110,20 @@ enum PlanLifecycle {
     }
 
     /// Puts a version in effect once every required signature is in; the version it replaces is superseded.
-    static func activateIfSigned(_ plan: Plan, on db: any Database) async throws -> Bool {
+    static func activateIfSigned(_ plan: Plan, on today: CalendarDate, db: any Database) async throws -> Bool {
         let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
         guard signatures.filter(\.required).allSatisfy({ $0.signatureStatus == .signed }) else { return false }
         let current = try await Plan.query(on: db).filter(\.$person.$id == plan.$person.id).filter(\.$status == PlanStatus.active.rawValue)
             .filter(\.$id != plan.requireID()).all()
         for old in current {
-            old.status = (old.seriesID == plan.seriesID ? PlanStatus.superseded : PlanStatus.ended).rawValue
+            if old.seriesID == plan.seriesID {
+                old.status = PlanStatus.superseded.rawValue
+            } else {
+                old.status = PlanStatus.ended.rawValue
+                old.endedOn = today.description
+                old.endReason = "Replaced by the \(plan.type.shortLabel), version \(plan.versionNumber), which took effect."
+                _ = try await PersonRecords.closeReviewRequests(of: old, on: db)
+            }
             old.version += 1
             try await old.save(on: db)
         }
@@ -225,7 +232,7 @@ extension PersonRecords {
             signature.recordedByID = actor.userID
             signature.version += 1
             try await signature.save(on: db)
-            let active = try await PlanLifecycle.activateIfSigned(plan, on: db)
+            let active = try await PlanLifecycle.activateIfSigned(plan, on: CalendarDate(now), db: db)
             return (signature, "signature of \(signature.signerName) (\(signature.role)) recorded, \(signedHow.rawValue)" + (active ? "; plan now in effect" : ""))
         }
     }

@@ -140,9 +140,9 @@ enum PlanDocumentViews {
             </section>
             """
         }
-        let languageLinks: [HTML] = [HTML("<li><a href=\"\(PlanPaths.overview(id))/profile\"\(d.language == nil ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>English</a></li>")]
+        let languageLinks: [HTML] = [HTML("<li><a href=\"\(PlanPaths.overview(id))/profile\" hreflang=\"en\"\(d.language == nil ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>English</a></li>")]
             + d.languages.map { l in
-                HTML("<li><a href=\"\(PlanPaths.overview(id))/profile?lang=\(l.tag)\" lang=\"\(l.tag)\" hreflang=\"\(l.tag)\"\(d.language == l ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>\(l.name)</a></li>")
+                HTML("<li><a href=\"\(PlanPaths.overview(id))/profile?lang=\(l.tag)\" lang=\"\(l.tag)\" hreflang=\"\(l.tag)\"\(d.language == l ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>\(l.ownName)</a></li>")
             }
         let changeNote: HTML = d.base.map { base in
             newCount > 0
@@ -161,8 +161,8 @@ enum PlanDocumentViews {
         <body class="profile">
         <nav class="screen-only" aria-label="Profile">
         <ul class="links"><li><a href="\(PlanPaths.overview(id))">Back to the plan</a></li><li><a href="\(PlanPaths.overview(id))/print">The whole plan</a></li>\(d.mayChoosePhoto ? HTML("<li><a href=\"/people/\(person.id!.text)/photo/edit?plan=\(id)\">\(d.photoDescription == nil ? "Add a photo" : "Change the photo")</a></li>") : .empty)</ul>
-        \(d.languages.isEmpty ? HTML.empty : HTML("<h2 class=\"visually-hidden\">Language</h2><ul class=\"links\">\(languageLinks)</ul>"))
         </nav>
+        \(d.languages.isEmpty ? HTML.empty : HTML("<nav class=\"screen-only\" aria-label=\"Language\"><ul class=\"links\">\(languageLinks)</ul></nav>"))
         <main id="main">
         <h1>\(words(PlanProfile.title)): \(person.displayName)</h1>
         \(d.photoDescription.map { HTML("<img class=\"photo\" src=\"/people/\(person.id!.text)/photo\" alt=\"\($0)\">") } ?? .empty)

@@ -31,14 +31,15 @@ enum PlanFollowUpViews {
         """
         let owedNote: HTML = owed.isEmpty || plan.planStatus == .draft ? .empty : """
         <p><strong>Still to receive a copy:</strong> \(owed.map { "\($0.name) (\($0.role.label.lowercased())\($0.withBudget ? ", with the budget" : ""))" }.joined(separator: ", ")).
-        <span class="hint">The person and their guardian always receive the budget with the plan.</span></p>
+        \(owed.contains(where: \.withBudget) ? HTML("<span class=\"hint\">The person and their guardian always receive the budget with this plan.</span>") : .empty)</p>
         """
         let method = DistributionMethod.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.label)</option>") }
         let role = RecipientRole.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.label)</option>") }
         let form: HTML = mayWrite && plan.planStatus != .draft ? """
         <details class="card"><summary>Record a copy given</summary>
         <form method="post" action="/plans/\(id)/distributions">\(Form.csrf(req))
-        <div class="field"><label for="copy-recipientName">Given to (name)</label><input id="copy-recipientName" name="recipientName" type="text" required aria-required="true"></div>
+        <div class="field"><label for="copy-recipientName">Given to (name)</label><input id="copy-recipientName" name="recipientName" type="text" required aria-required="true" list="copy-owed" autocomplete="off"></div>
+        <datalist id="copy-owed">\(owed.map { HTML("<option value=\"\($0.name)\">") })</datalist>
         <div class="field"><label for="copy-recipientRole">Who they are</label><select id="copy-recipientRole" name="recipientRole">\(role)</select></div>
         <div class="field"><label for="copy-method">How</label><select id="copy-method" name="method">\(method)</select></div>
         <div class="field"><label for="copy-sentOn">Date given</label><input id="copy-sentOn" name="sentOn" type="date" value="\(today.description)" max="\(today.description)" required aria-required="true"></div>

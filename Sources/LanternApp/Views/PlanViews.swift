@@ -108,7 +108,7 @@ enum PlanViews {
         \(lifecycle(req, record, context))
         \(PlanFollowUpViews.documents(plan, mayWrite: mayWrite))
         \(plan.planStatus == .draft ? HTML.empty : PlanFollowUpViews.copies(req, plan, copies: context.copies,
-                                                                       owed: PersonRecords.copiesOwed(signatures: context.signatures, circle: record.circle, copies: context.copies),
+                                                                       owed: PersonRecords.copiesOwed(plan, signatures: context.signatures, circle: record.circle, copies: context.copies),
                                                                        mayWrite: mayWrite, today: context.today))
         \(PlanFollowUpViews.reviews(req, plan, requests: context.reviewRequests, mayWrite: mayWrite, today: context.today))
         <section aria-labelledby="progress">

@@ -47,13 +47,18 @@ enum PlanDocumentPages {
         let records = try req.records()
         let tag = body.first("language") ?? ""
         let by = body.first("translatedBy").flatMap { $0.isEmpty ? nil : $0 }
-        let count = Int(body.first("count") ?? "") ?? 0
-        let items = (0..<min(count, 500)).compactMap { i -> (source: String, text: String)? in
-            guard let source = body.first("s.\(i)"), let text = body.first("t.\(i)") else { return nil }
-            return (source, text)
+        // The fields name their text by its digest. An empty field removes a translation only when the
+        // form showed that language's translations; otherwise it just was not filled in.
+        let loaded = body.first("loaded") ?? ""
+        let count = max(0, min(Int(body.first("count") ?? "") ?? 0, 500))
+        var typed: [String: String] = [:]
+        var items: [PersonRecords.TranslationItem] = []
+        for i in 0..<count {
+            guard let digest = body.first("s.\(i)"), let text = body.first("t.\(i)") else { continue }
+            typed[digest] = text
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && loaded != ProfileLanguage(tag)?.tag { continue }
+            items.append(PersonRecords.TranslationItem(sourceDigest: digest, text: text, field: "t-\(i)"))
         }
-        // What was typed comes back on a refused form, never the stored translations instead.
-        let typed = Dictionary(items.map { ($0.source, $0.text) }, uniquingKeysWith: { a, _ in a })
         guard let language = ProfileLanguage(tag) else {
             let d = try await records.planDocument(planID, printing: false, permission: .writePlan)
             let page = Layout.page(req, title: "Translate the profile",
@@ -71,7 +76,8 @@ enum PlanDocumentPages {
         }
     }
 
-    /// One field per text on the profile, filled with the translation already recorded.
+    /// One field per text on the profile, filled with the translation already recorded (or, after a
+    /// refusal, with what was typed, keyed by the source text's digest).
     static func translation(_ req: Request, _ d: PlanDocument, language: String?, translatedBy: String?, typed: [String: String]?, errors: [FieldError]) -> HTML {
         let id = d.record.plan.id!.text
         let texts = d.profile.translatableTexts
@@ -81,22 +87,23 @@ enum PlanDocumentPages {
             """
             <div class="field">
             <label for="field-t-\(i)">Translation of: <span class="source">\(source)</span></label>
-            <input type="hidden" name="s.\(i)" value="\(source)">
-            <textarea id="field-t-\(i)" name="t.\(i)" rows="2"\(lang.map { HTML(" lang=\"\($0)\"") } ?? .empty)>\(typed.map { $0[source] ?? "" } ?? d.translations[source] ?? "")</textarea>
+            <input type="hidden" name="s.\(i)" value="\(PersonRecords.sourceDigest(source))">
+            <textarea id="field-t-\(i)" name="t.\(i)" rows="2"\(lang.map { HTML(" lang=\"\($0)\"") } ?? .empty)>\(typed.map { $0[PersonRecords.sourceDigest(source)] ?? "" } ?? d.translations[source] ?? "")</textarea>
             </div>
             """
         }
         return """
         <h1>Translate \(d.record.person.displayName)'s profile</h1>
         <p><a href="\(PlanPaths.overview(id))/profile">Back to the profile</a></p>
-        \(Form.errorSummary(errors, linkable: ["language", "translatedBy"]))
-        <p>Write each text in the person's language. A translation belongs to the exact words it translates: when the plan changes a text, the profile shows the new words in English until they are translated again. Leave a field empty to remove its translation.</p>
+        \(Form.errorSummary(errors, linkable: Set(["language", "translatedBy"] + texts.indices.map { "t-\($0)" })))
+        <p>Write each text in the person's language. A translation belongs to the exact words it translates: when the plan changes a text, the profile shows the new words in English until they are translated again. To change or remove translations already recorded, show them first; then an emptied field removes its translation.</p>
         <form method="get" action="\(PlanPaths.overview(id))/profile/translate" class="filters">
         <div class="field"><label for="pick-lang">Show translations already recorded in (language tag)</label><input id="pick-lang" name="lang" type="text" value="\(language ?? "")"></div>
         <div class="actions"><button type="submit" class="secondary">Show</button></div>
         </form>
         <form method="post" action="\(PlanPaths.overview(id))/profile/translate" novalidate>\(Form.csrf(req))
         <input type="hidden" name="count" value="\(texts.count)">
+        <input type="hidden" name="loaded" value="\(d.language?.tag ?? "")">
         \(Form.text("language", "Language (a tag such as es, vi or zh-Hant)", value: language, errors: errors, required: true))
         \(Form.text("translatedBy", "Translated by (optional)", value: translatedBy, errors: errors))
         \(fields)

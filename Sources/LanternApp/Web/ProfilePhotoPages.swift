@@ -6,7 +6,8 @@ enum ProfilePhotoPages {
     static func register(_ web: any RoutesBuilder) {
         web.get("people", ":personID", "photo", use: image)
         web.get("people", ":personID", "photo", "edit", use: form)
-        web.post("people", ":personID", "photo", use: upload)
+        // A phone photo is bigger than the 1 MB every other form may send.
+        web.on(.POST, "people", ":personID", "photo", body: .collect(maxSize: "6mb"), use: upload)
         web.post("people", ":personID", "photo", "remove", use: remove)
     }
 
@@ -26,19 +27,20 @@ enum ProfilePhotoPages {
 
     static func form(req: Request) async throws -> HTML {
         let personID = try req.uuidParameter("personID", what: "person")
-        let (person, photo) = try await req.records().photo(of: personID)
+        let (person, photo) = try await req.records().photoForm(of: personID)
         return Layout.page(req, title: "Profile photo", main: page(req, person: person, photo: photo, errors: []),
                            flash: req.query[String.self, at: "saved"].map { $0 == "removed" ? "Photo removed." : "Photo saved." })
     }
 
-    static func page(_ req: Request, person: Person, photo: ProfilePhoto?, errors: [FieldError]) -> HTML {
+    /// `photo` is the description of the photo there is now, if any.
+    static func page(_ req: Request, person: Person, photo: String?, errors: [FieldError], typed: String? = nil) -> HTML {
         let id = person.id!.text
         let query = req.query[String.self, at: "plan"].flatMap(UUID.init(uuidString:)).map { "?plan=\($0.text)" } ?? ""
         let error = { (field: String) in errors.first { $0.field == field }?.message }
         let current: HTML = photo.map { p in
             """
             <h2>The photo now</h2>
-            <img class="profile-photo" src="/people/\(id)/photo" alt="\(p.description)">
+            <img class="profile-photo" src="/people/\(id)/photo" alt="\(p)">
             <form method="post" action="/people/\(id)/photo/remove\(query)">\(Form.csrf(req))
             <div class="actions"><button type="submit" class="secondary">Remove the photo</button></div>
             </form>
@@ -53,11 +55,11 @@ enum ProfilePhotoPages {
         <h2>\(photo == nil ? "Add a photo" : "Choose another photo")</h2>
         <form method="post" action="/people/\(id)/photo\(query)" enctype="multipart/form-data" novalidate>\(Form.csrf(req))
         <div class="field\(error("photo") != nil ? HTML(unsafeRaw: " has-error") : .empty)">
-        <label for="field-photo">Photo (JPEG, PNG or WebP, at most 900 KB)</label>
+        <label for="field-photo">Photo (JPEG, PNG or WebP, at most 4 MB)</label>
         \(error("photo").map { HTML("<p class=\"field-error\" id=\"field-photo-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
         <input id="field-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp"\(error("photo") != nil ? HTML(unsafeRaw: " aria-invalid=\"true\" aria-describedby=\"field-photo-error\"") : .empty)>
         </div>
-        \(Form.text("description", "What the photo shows, in a few words", value: photo?.description, errors: errors, hint: "Read aloud to people who cannot see the photo. For example: Ada smiling in her garden.", required: true))
+        \(Form.text("description", "What the photo shows, in a few words", value: typed ?? photo, errors: errors, hint: "Read aloud to people who cannot see the photo. For example: Ada smiling in her garden.", required: true))
         <div class="actions"><button type="submit">Save the photo</button></div>
         </form>
         """
@@ -77,8 +79,8 @@ enum ProfilePhotoPages {
             _ = try await records.savePhoto(of: personID, data: data, description: upload?.description)
             return req.redirect(to: "/people/\(personID.text)/photo/edit?saved=1" + (req.query[String.self, at: "plan"].flatMap(UUID.init(uuidString:)).map { "&plan=\($0.text)" } ?? ""), redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
-            let (person, photo) = try await records.photo(of: personID)
-            let page = Layout.page(req, title: "Profile photo", main: page(req, person: person, photo: photo, errors: problem.errors))
+            let (person, photo) = try await records.photoForm(of: personID)
+            let page = Layout.page(req, title: "Profile photo", main: page(req, person: person, photo: photo, errors: problem.errors, typed: upload?.description))
             return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
         }
     }

@@ -78,20 +78,31 @@ public struct RuleEngine: Sendable {
 
     /// The signatures a plan needs: the pack's list (or the nearest included pack's), where its condition holds.
     public func signers(for facts: PlanFacts) -> [SignerRule] {
-        var id: String? = facts.planType.rulePack
-        while let current = id, let pack = library.packs[current] {
+        var id: String? = facts.planType.rulePack, depth = 0
+        // Includes are at most a few deep; the bound stops a cycle written by mistake.
+        while let current = id, let pack = library.packs[current], depth < 5 {
             if let signers = pack.signers { return signers.filter { $0.when.map { holds($0, facts) } ?? true } }
-            id = pack.includes?.first
+            id = pack.includes?.first; depth += 1
         }
         return []
     }
 
     /// The time limit for a requested review: the pack's own, or the nearest included pack's.
     public func reviewOnRequest(for type: PlanType) -> ReviewOnRequest? {
-        var id: String? = type.rulePack
-        while let current = id, let pack = library.packs[current] {
-            if let limit = pack.reviewOnRequest { return limit }
-            id = pack.includes?.first
+        inherited(type) { $0.reviewOnRequest }
+    }
+
+    /// Whether a copy for the person and their representative must include the budget, and why.
+    public func budgetWithCopy(for type: PlanType) -> String? {
+        inherited(type) { $0.budgetWithCopy }
+    }
+
+    /// A setting of the plan type's pack, or of the nearest pack it includes that has it.
+    func inherited<T>(_ type: PlanType, _ value: (RulePack) -> T?) -> T? {
+        var id: String? = type.rulePack, depth = 0
+        while let current = id, let pack = library.packs[current], depth < 5 {
+            if let found = value(pack) { return found }
+            id = pack.includes?.first; depth += 1
         }
         return nil
     }

@@ -16,6 +16,8 @@ public struct RulePack: Codable, Sendable {
     /// How soon a review the person or their representative asks for must happen. An including pack's
     /// value replaces the included one.
     public var reviewOnRequest: ReviewOnRequest?
+    /// When set, a copy for the person or their representative includes the budget; the citation says why.
+    public var budgetWithCopy: String?
 }
 
 /// The time limit for a review the person or their representative asked for, with its source.
