@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, BenchCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -158,6 +158,35 @@ struct PlanCommand: AsyncParsableCommand {
                 for problem in result.problems { say("  \(problem)") }
                 throw ExitCode(2)
             }
+        }
+    }
+}
+
+/// Measurements of speed, never assertions: run them on the machine that matters and compare.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure how fast Lantern does its heavier work.",
+                                                    subcommands: [Chart.self])
+
+    struct Chart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draw a progress chart of three years of daily entries, many times; report the median and the 95th percentile.")
+        @Option(help: "How many times to draw it.") var runs = 200
+
+        func run() async throws {
+            let start = CalendarDate("2024-01-01")!
+            // A count that climbs with a weekly rhythm, like a real step recorded every day.
+            let entries = (0..<1096).map { ProgressPoint(start.adding(days: $0), Double($0 / 60 + ($0 % 7 == 6 ? 0 : 2))) }
+            var times: [Double] = []
+            var size = 0
+            let clock = ContinuousClock()
+            for _ in 0..<max(1, runs) {
+                let elapsed = clock.measure {
+                    size = ProgressChart.make(title: "Trips on my own", measure: .count, entries: entries, target: 25, targetDate: CalendarDate("2027-06-30")).svg.utf8.count
+                }
+                times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            }
+            times.sort()
+            func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
+            say("Progress chart, \(entries.count) daily entries, \(times.count) runs: median \(ms(times[times.count / 2])), 95th percentile \(ms(times[min(times.count - 1, times.count * 95 / 100)])), SVG \(size) bytes.")
         }
     }
 }

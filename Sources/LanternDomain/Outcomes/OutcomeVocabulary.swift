@@ -1,0 +1,69 @@
+import Foundation
+
+/// The life areas of an outcome: the Charting the LifeCourse domains.
+public enum LifeDomain: String, Vocabulary {
+    case dailyLifeAndEmployment = "daily_life_and_employment"
+    case communityLiving = "community_living"
+    case safetyAndSecurity = "safety_and_security"
+    case healthyLiving = "healthy_living"
+    case socialAndSpirituality = "social_and_spirituality"
+    case citizenshipAndAdvocacy = "citizenship_and_advocacy"
+    public var label: String {
+        switch self {
+        case .dailyLifeAndEmployment: "Daily life and employment"
+        case .communityLiving: "Community living"
+        case .safetyAndSecurity: "Safety and security"
+        case .healthyLiving: "Healthy living"
+        case .socialAndSpirituality: "Social and spirituality"
+        case .citizenshipAndAdvocacy: "Citizenship and advocacy"
+        }
+    }
+}
+
+/// How progress on an action step is measured.
+public enum ProgressMeasure: String, Vocabulary {
+    case yesNo = "yes_no"
+    case count
+    /// Percentage of opportunities.
+    case percentage
+    /// Minutes.
+    case duration
+    /// A rating from 1 to 5.
+    case rating
+    /// Words only: nothing to chart.
+    case narrative
+    public var label: String {
+        switch self {
+        case .yesNo: "Yes or no"
+        case .count: "Count"
+        case .percentage: "Percentage of opportunities"
+        case .duration: "Duration in minutes"
+        case .rating: "Rating from 1 to 5"
+        case .narrative: "Narrative"
+        }
+    }
+
+    public var isCharted: Bool { self != .narrative }
+
+    /// A value in words: "7", "85%", "40 minutes", "4 out of 5", "yes".
+    public func format(_ value: Double) -> String {
+        let number = value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value)
+        switch self {
+        case .yesNo: return value >= 0.5 ? "yes" : "no"
+        case .count, .narrative: return number
+        case .percentage: return number + "%"
+        case .duration: return number + (number == "1" ? " minute" : " minutes")
+        case .rating: return number + " out of 5"
+        }
+    }
+
+    /// The lowest and highest value the chart's axis must show, before the data and the target widen it.
+    var axisRange: ClosedRange<Double> {
+        switch self {
+        case .yesNo: 0...1
+        case .percentage: 0...100
+        case .rating: 1...5
+        case .count, .duration, .narrative: 0...1
+        }
+    }
+}
