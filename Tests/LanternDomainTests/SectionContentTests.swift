@@ -74,4 +74,17 @@ final class SectionContentTests: XCTestCase {
         XCTAssertEqual(CalendarDate("2024-06-15")!.months(until: CalendarDate("2026-09-14")!), 26)
         XCTAssertEqual(CalendarDate("2024-06-15")!.months(until: CalendarDate("2026-09-15")!), 27)
     }
+
+    func testAnOutcomeNamesItsLifeAreaAndStatusFromTheirLists() {
+        let spec = PlanSections.spec("outcomes")!
+        let (content, errors) = spec.normalize(["outcomes": .array([
+            .object(["outcome": .string("Ride the bus to work"), "lifeDomain": .string("community_living"), "status": .string("discontinued"),
+                     "statusReason": .string("Moved next to work; walks now"), "startDate": .string("2026-03-01")]),
+            .object(["outcome": .string("Cook once a week"), "lifeDomain": .string("cooking"), "status": .string("paused")]),
+        ])], circleMembers: [])
+        XCTAssertEqual(errors.map(\.field), ["outcomes.1.lifeDomain", "outcomes.1.status"])
+        XCTAssertEqual(content.entries("outcomes").first?.text("statusReason"), "Moved next to work; walks now")
+        XCTAssertEqual(LifeDomain.allCases.count, 6, "the six Charting the LifeCourse domains")
+    }
 }
+

@@ -20,6 +20,27 @@ public enum LifeDomain: String, Vocabulary {
     }
 }
 
+/// Where an outcome stands. A changed or discontinued outcome says why in its status reason.
+public enum OutcomeStatus: String, Vocabulary {
+    case notStarted = "not_started"
+    case inProgress = "in_progress"
+    case achieved, changed, discontinued
+    public var label: String {
+        switch self {
+        case .notStarted: "Not started"
+        case .inProgress: "In progress"
+        case .achieved: "Achieved"
+        case .changed: "Changed"
+        case .discontinued: "Discontinued"
+        }
+    }
+}
+
+extension Vocabulary {
+    /// The values as the choices of a plan section field.
+    static var choices: [Choice] { allCases.map { Choice($0.rawValue, $0.label) } }
+}
+
 /// How progress on an action step is measured.
 public enum ProgressMeasure: String, Vocabulary {
     case yesNo = "yes_no"

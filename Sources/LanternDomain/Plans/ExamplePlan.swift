@@ -153,7 +153,10 @@ public enum ExamplePlan {
         case "outcomes":
             return ["outcomes": list([
                 ["outcome": s(child ? "Walk on their own from the couch to the table" : "\"I want a paid job with animals.\""), "inOwnWords": .bool(!child),
-                 "measure": s(child ? "Takes 5 steps alone on 3 days in a week" : "Hired and working 10 hours a week"), "targetDate": s(meetingDate.adding(months: 6).description)],
+                 "lifeDomain": s(child ? "healthy_living" : "daily_life_and_employment"),
+                 "measure": s(child ? "Takes 5 steps alone on 3 days in a week" : "Hired and working 10 hours a week"),
+                 "startDate": s(meetingDate.adding(days: 14).description), "targetDate": s(meetingDate.adding(months: 6).description),
+                 "status": s("in_progress")],
             ])]
         case "services":
             let start = meetingDate.adding(days: 14).description
