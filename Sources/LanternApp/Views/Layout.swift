@@ -25,14 +25,7 @@ enum Layout {
         } ?? .empty
         let flashHTML: HTML = flash.map { "<div class=\"flash\" role=\"status\">\($0)</div>" } ?? .empty
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title) · Lantern</title>
-        <link rel="stylesheet" href="/assets/lantern.css">
-        </head>
+        \(documentStart(title: title, stylesheet: "/assets/lantern.css"))
         <body>
         <a class="skip-link" href="#main">Skip to main content</a>
         <header class="site-header">
@@ -47,6 +40,21 @@ enum Layout {
         <footer class="site-footer"><p>Lantern: person-centered support planning. Only synthetic people appear in the demo.</p></footer>
         </body>
         </html>
+        """
+    }
+
+    /// The opening of every HTML document Lantern serves, up to its body: English, a title that ends
+    /// with the product's name, and one stylesheet (no inline styles: the content security policy forbids them).
+    static func documentStart(title: String, stylesheet: String) -> HTML {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title) · Lantern</title>
+        <link rel="stylesheet" href="\(stylesheet)">
+        </head>
         """
     }
 

@@ -22,14 +22,7 @@ enum PlanDocumentViews {
             """
         }
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(person.displayName): \(plan.type.label), version \(plan.versionNumber) · Lantern</title>
-        <link rel="stylesheet" href="/assets/document.css">
-        </head>
+        \(Layout.documentStart(title: "\(person.displayName): \(plan.type.label), version \(plan.versionNumber)", stylesheet: "/assets/document.css"))
         <body class="print-copy">
         <header class="running">\(person.legalName) · born \(person.birthDate) · \(plan.type.shortLabel) version \(plan.versionNumber) · plan period \(period) · printed \(printedOn.description)</header>
         <nav class="screen-only" aria-label="Plan">
@@ -150,14 +143,7 @@ enum PlanDocumentViews {
                 : HTML("<p class=\"since\">Nothing is new since version \(base.versionNumber) of the plan.</p>")
         } ?? .empty
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(PlanProfile.title): \(person.displayName) · Lantern</title>
-        <link rel="stylesheet" href="/assets/document.css">
-        </head>
+        \(Layout.documentStart(title: "\(PlanProfile.title): \(person.displayName)", stylesheet: "/assets/document.css"))
         <body class="profile">
         <nav class="screen-only" aria-label="Profile">
         <ul class="links"><li><a href="\(PlanPaths.overview(id))">Back to the plan</a></li><li><a href="\(PlanPaths.overview(id))/print">The whole plan</a></li>\(d.mayChoosePhoto ? HTML("<li><a href=\"/people/\(person.id!.text)/photo/edit?plan=\(id)\">\(d.photoDescription == nil ? "Add a photo" : "Change the photo")</a></li>") : .empty)</ul>
