@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     AuditAPI.register(authenticated)
     PlansAPI.register(authenticated)
     PlanFollowUpAPI.register(authenticated)
+    OutcomesAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

@@ -44,6 +44,17 @@ enum OpenAPIDocument {
         case .circleMember:
             schema["type"] = "string"; schema["format"] = "uuid"
             schema["description"] = field.label + ": the id of someone in the person's circle of support."
+        case .organization:
+            schema["type"] = "string"; schema["format"] = "uuid"
+            schema["description"] = field.label + ": the id of a provider organisation that serves the person."
+        case .entryID:
+            schema["type"] = "string"; schema["format"] = "uuid"
+            schema["description"] = field.label + ": given by Lantern when the entry is first saved. Send it back unchanged to keep the entry's history; leave it out for a new entry."
+        case let .reference(list):
+            schema["type"] = "string"; schema["format"] = "uuid"
+            schema["description"] = field.label + ": the id of one of the plan's \(list)."
+        case let .number(range):
+            schema["type"] = "number"; schema["minimum"] = range.lowerBound; schema["maximum"] = range.upperBound
         case let .list(entries, max):
             schema["type"] = "array"; schema["maxItems"] = max
             schema["items"] = [

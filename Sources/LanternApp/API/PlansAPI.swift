@@ -309,6 +309,10 @@ enum PlansAPI {
         var choices: [ChoiceDTO]?
         var entryFields: [FieldDTO]?
         var maxEntries: Int?
+        /// For a reference: the list of the plan whose entry ids it takes ("outcomes").
+        var references: String?
+        var minimum: Double?
+        var maximum: Double?
     }
     struct ChoiceDTO: Content { var value: String; var label: String }
     struct SectionSpecDTO: Content {
@@ -333,6 +337,10 @@ enum PlansAPI {
         case .yesNo: dto.kind = "yesNo"
         case let .choice(choices): dto.kind = "choice"; dto.choices = choices.map { ChoiceDTO(value: $0.value, label: $0.label) }
         case .circleMember: dto.kind = "circleMember"
+        case .organization: dto.kind = "organization"
+        case .entryID: dto.kind = "entryId"
+        case let .reference(list): dto.kind = "reference"; dto.references = list
+        case let .number(range): dto.kind = "number"; dto.minimum = range.lowerBound; dto.maximum = range.upperBound
         case let .list(entries, max): dto.kind = "list"; dto.entryFields = entries.map(fieldDTO); dto.maxEntries = max
         }
         return dto

@@ -22,6 +22,9 @@ public struct AccessPolicy: Sendable {
         case linkProvider = "link a provider to"
         case writePlan = "write the support plan of"
         case choosePhoto = "choose the profile photo of"
+        case recordProgress = "record progress for"
+        case reviewProgress = "review the progress of"
+        case giveOwnView = "say how it is going for"
     }
 
     /// Narrows a query of people to those the actor may see.
@@ -63,6 +66,47 @@ public struct AccessPolicy: Sendable {
         case .choosePhoto:
             // The photo on the person's own profile is theirs to choose, with their family or staff.
             return actor.role != .providerStaff
+        case .recordProgress:
+            // Which steps: see `mayRecord(on:)`.
+            return [.administrator, .supervisor, .supportCoordinator, .providerStaff, .person].contains(actor.role)
+        case .reviewProgress:
+            return [.administrator, .supervisor, .supportCoordinator].contains(actor.role)
+        case .giveOwnView:
+            // The person's view, said by them, with their family, or told to their coordinator.
+            return [.administrator, .supervisor, .supportCoordinator, .person, .guardianFamily].contains(actor.role)
+        }
+    }
+
+    // MARK: Outcomes and progress
+
+    /// Provider staff see only the action steps given to their organisation (and the outcomes those
+    /// steps work toward); everyone else who may see the person sees every step.
+    public func sees(_ step: ActionStep) -> Bool {
+        actor.role != .providerStaff || (actor.organizationID.map { $0.text == step.organizationID } ?? false)
+    }
+
+    /// Whether the actor records progress on this step: provider staff on their organisation's steps,
+    /// the person on their own steps, coordinators and their supervisors on any.
+    public func mayRecord(on step: ActionStep) -> Bool {
+        guard roleAllows(.recordProgress) else { return false }
+        switch actor.role {
+        case .providerStaff: return sees(step)
+        case .person: return step.responsible == .person
+        default: return true
+        }
+    }
+
+    /// Reviews by the coordinator and the person's own view are for the person's team, not for the
+    /// staff of a provider who deliver one step.
+    public var seesWholeOutcomes: Bool { actor.role != .providerStaff }
+
+    /// The outcomes as this actor may see them: steps they may not see removed, and for provider staff
+    /// only the outcomes that have one of their steps.
+    public func visible(_ outcomes: [PlannedOutcome]) -> [PlannedOutcome] {
+        outcomes.compactMap { outcome in
+            var shown = outcome
+            shown.steps = outcome.steps.filter(sees)
+            return seesWholeOutcomes || !shown.steps.isEmpty ? shown : nil
         }
     }
 

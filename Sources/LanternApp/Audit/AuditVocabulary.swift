@@ -17,6 +17,7 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case providerLink = "provider_link"
     case caseload
     case plan
+    case progress
     case account, session, token, audit
 }
 

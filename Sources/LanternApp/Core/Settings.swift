@@ -8,9 +8,12 @@ public struct LanternSettings: Sendable {
     public var secureCookies: Bool
     /// Trust X-Forwarded-For (only behind a proxy you run).
     public var trustForwardedFor: Bool
+    /// An action step with nothing recorded for more days than this is flagged to the coordinator.
+    public var progressQuietDays: Int
 
-    public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false) {
+    public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false, progressQuietDays: Int = 14) {
         self.store = store; self.secureCookies = secureCookies; self.trustForwardedFor = trustForwardedFor
+        self.progressQuietDays = progressQuietDays
     }
 
     public static func fromEnvironment() -> LanternSettings {
@@ -20,7 +23,8 @@ public struct LanternSettings: Sendable {
         else { store = .sqlite(path: env["LANTERN_SQLITE_PATH"] ?? "data/lantern.sqlite") }
         return LanternSettings(store: store,
                                secureCookies: (env["LANTERN_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://"),
-                               trustForwardedFor: env["LANTERN_TRUST_PROXY"] == "1")
+                               trustForwardedFor: env["LANTERN_TRUST_PROXY"] == "1",
+                               progressQuietDays: env["LANTERN_PROGRESS_QUIET_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14)
     }
 }
 

@@ -14,6 +14,7 @@ public enum LanternMigrations {
         CreatePlans(),
         CreatePlanSignatures(),
         CreatePlanDistributionAndRequests(),
+        CreateProgress(),
     ]
 }
 

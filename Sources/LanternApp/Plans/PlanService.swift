@@ -8,8 +8,20 @@ struct PlanRecord: Sendable {
     let person: Person
     let sections: [String: PlanSection]
     let circle: [CircleMember]
+    /// The provider organisations that serve the person, for action steps given to a provider.
+    var organizations: [Organization] = []
 
     var specs: [SectionSpec] { PlanSections.sections(for: plan.type) }
+    /// What the ids in the plan stand for: circle members, provider organisations and the plan's outcomes.
+    var names: [String: String] {
+        var names: [String: String] = [:]
+        for member in circle { if let id = member.id?.text { names[id] = member.name } }
+        for organization in organizations { if let id = organization.id?.text { names[id] = organization.name } }
+        for outcome in content("outcomes").entries("outcomes") {
+            if let id = outcome.text("id"), let text = outcome.text("outcome") { names[id] = text }
+        }
+        return names
+    }
     func content(_ key: String) -> SectionContent { sections[key]?.content ?? [:] }
     /// A section is complete when every field it needs is written and no required rule points at it.
     func completeSections(_ findings: [Finding]) -> Set<String> {
@@ -62,7 +74,8 @@ extension PersonRecords {
     static func load(_ plan: Plan, _ person: Person, on db: any Database) async throws -> PlanRecord {
         let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
         let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).sort(\.$name).all()
-        return PlanRecord(plan: plan, person: person, sections: Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a }), circle: circle)
+        return PlanRecord(plan: plan, person: person, sections: Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a }), circle: circle,
+                          organizations: try await providers(of: person.requireID(), on: db))
     }
 
     func plans(of personID: UUID) async throws -> (Person, [Plan]) {
@@ -134,7 +147,15 @@ extension PersonRecords {
             let existing = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == key).first()
             try ETag.check(ifMatch, version: existing?.version ?? 0)
             let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).all()
-            let (content, errors) = spec.normalize(input, circleMembers: Set(circle.compactMap { $0.id?.text }))
+            let organizations = try await Self.providers(of: person.requireID(), on: db)
+            // Other sections may point at the plan's outcomes (a service supports one).
+            var outcomeIDs: Set<String> = []
+            if key != "outcomes", let outcomes = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == "outcomes").first() {
+                outcomeIDs = Set(outcomes.content.entries("outcomes").compactMap { $0.text("id") })
+            }
+            let context = SectionContext(circleMembers: Set(circle.compactMap { $0.id?.text }), organizations: Set(organizations.compactMap { $0.id?.text }),
+                                         references: ["outcomes": outcomeIDs])
+            let (content, errors) = spec.normalize(input, context: context)
             if !errors.isEmpty { throw Problem.invalid(errors) }
             let row = existing ?? PlanSection()
             if existing == nil {
@@ -146,6 +167,14 @@ extension PersonRecords {
             try await row.save(on: db)
             return ((row, plan.type), "wrote section \(key) (version \(row.version))")
         }
+    }
+
+    /// The provider organisations linked to the person, by name.
+    static func providers(of personID: UUID, on db: any Database) async throws -> [Organization] {
+        try await Organization.query(on: db)
+            .join(ProviderLink.self, on: \Organization.$id == \ProviderLink.$organization.$id)
+            .filter(ProviderLink.self, \.$person.$id == personID)
+            .sort(\.$name).all()
     }
 
     static func spec(_ key: String, for plan: Plan) throws -> SectionSpec {

@@ -124,11 +124,11 @@ enum Form {
     }
 
     static func text(_ name: String, _ label: String, value: String?, errors: [FieldError], hint: String? = nil, required: Bool = false,
-                     type: String = "text", autocomplete: String? = nil, multiline: Bool = false) -> HTML {
+                     type: String = "text", autocomplete: String? = nil, multiline: Bool = false, inputMode: String? = nil) -> HTML {
         let error = errors.first { $0.field == name }?.message
         let req: HTML = required ? " required aria-required=\"true\"" : .empty
         let invalid: HTML = error != nil ? " aria-invalid=\"true\"" : .empty
-        let auto: HTML = autocomplete.map { " autocomplete=\"\($0)\"" } ?? .empty
+        let auto: HTML = "\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") } ?? .empty)\(inputMode.map { HTML(" inputmode=\"\($0)\"") } ?? .empty)"
         let marker: HTML = required ? " <span class=\"required\">(required)</span>" : .empty
         let control: HTML = multiline
             ? "<textarea id=\"\(fieldID(name))\" name=\"\(name)\" rows=\"4\"\(req)\(invalid)\(describedBy(name, hint: hint, error: error))>\(value)</textarea>"

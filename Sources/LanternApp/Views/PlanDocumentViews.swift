@@ -17,7 +17,7 @@ enum PlanDocumentViews {
             """
             <section class="sheet" aria-labelledby="s-\(spec.key)">
             <h2 id="s-\(spec.key)">\(index + 1). \(spec.title)</h2>
-            \(PlanViews.readOnly(spec, content: d.record.content(spec.key), circle: d.record.circle, headingLevel: 3))
+            \(PlanViews.readOnly(spec, content: d.record.content(spec.key), names: d.record.names, headingLevel: 3))
             </section>
             """
         }

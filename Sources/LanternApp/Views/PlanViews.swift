@@ -329,7 +329,7 @@ enum PlanViews {
         """
         let fromRecord: HTML = spec.key == "legal" ? legalFacts(record) : .empty
         let body: HTML = mayWrite ? editor(req, record, spec: spec, content: content, version: row?.version ?? 0, errors: errors, isLast: position + 1 == order.count)
-            : readOnly(spec, content: content, circle: record.circle)
+            : readOnly(spec, content: content, names: record.names)
         return """
         <p><a href="\(PlanPaths.overview(id))">\(record.person.displayName)'s \(plan.type.shortLabel)</a>: section \(position + 1) of \(order.count). \(record.completeSections(findings).count) of \(order.count) sections complete.</p>
         <h1>\(spec.title)</h1>
@@ -362,9 +362,10 @@ enum PlanViews {
 
     static func editor(_ req: Request, _ record: PlanRecord, spec: SectionSpec, content: SectionContent, version: Int, errors: [FieldError], isLast: Bool) -> HTML {
         let id = record.plan.id!.text
+        let options = EditorOptions(record, editing: content)
         let fields = spec.fields.map { field -> HTML in
-            if field.isList { return listEditor(field, entries: content.entries(field.key), circle: record.circle, errors: errors) }
-            return control(field, path: field.key, value: content[field.key], circle: record.circle, errors: errors, topLevel: true)
+            if field.isList { return listEditor(field, entries: content.entries(field.key), options: options, errors: errors) }
+            return control(field, path: field.key, value: content[field.key], options: options, errors: errors, topLevel: true)
         }
         return """
         \(Form.editorStart(req, action: PlanPaths.section(id, spec.key), version: version, errors: errors))
@@ -378,7 +379,24 @@ enum PlanViews {
     }
 
     /// A list: each entry in its own fieldset, then one empty entry to add another.
-    static func listEditor(_ field: FieldSpec, entries: [SectionContent], circle: [CircleMember], errors: [FieldError]) -> HTML {
+    /// The choices of the fields that point at something: circle members, providers, the plan's outcomes.
+    struct EditorOptions {
+        var circle: [(String, String)]
+        var organizations: [(String, String)]
+        var outcomes: [(String, String)]
+        init(_ record: PlanRecord, editing content: SectionContent) {
+            circle = record.circle.map { ($0.id!.text, "\($0.name) (\(Views.label(Relationship.self, $0.relationship)))") }
+            organizations = record.organizations.map { ($0.id!.text, $0.name) }
+            // In the outcomes section the outcomes are the ones on the form; elsewhere, the plan's.
+            let source = content["outcomes"] != nil ? content : record.content("outcomes")
+            outcomes = source.entries("outcomes").compactMap { o in
+                guard let id = o.text("id"), let text = o.text("outcome") else { return nil }
+                return (id, text.count > 90 ? String(text.prefix(89)) + "…" : text)
+            }
+        }
+    }
+
+    static func listEditor(_ field: FieldSpec, entries: [SectionContent], options: EditorOptions, errors: [FieldError]) -> HTML {
         var rows = entries.filter { $0["_remove"] == nil }
         if rows.last.map({ !$0.isEmpty && $0.values.contains { $0 != .string("") } }) ?? true { rows.append([:]) }
         let listError = errors.first { $0.field == field.key }?.message
@@ -386,7 +404,7 @@ enum PlanViews {
             let path = "\(field.key).\(index)"
             let isBlank = entry.values.allSatisfy { $0 == .string("") }
             let legend = isBlank ? "New entry in \(field.label)" : "\(field.label): entry \(index + 1)"
-            let controls = field.entryFields.map { sub in control(sub, path: "\(path).\(sub.key)", value: entry[sub.key], circle: circle, errors: errors, topLevel: false) }
+            let controls = field.entryFields.map { sub in control(sub, path: "\(path).\(sub.key)", value: entry[sub.key], options: options, errors: errors, topLevel: false) }
             let remove: HTML = isBlank ? .empty : """
             <div class="checkbox"><input id="\(Form.fieldID(path))-remove" name="\(path)._remove" type="checkbox" value="true"><label for="\(Form.fieldID(path))-remove">Remove this entry when saving</label></div>
             """
@@ -412,13 +430,14 @@ enum PlanViews {
         switch value {
         case let .string(s)?: return s
         case let .bool(b)?: return b ? "true" : "false"
+        case let .number(n)?: return SectionSpec.plain(n)
         default: return nil
         }
     }
 
     /// One field of a section, by kind. `topLevel` fields marked required are needed for the section to
     /// count as written; entry fields marked required are needed for the entry to be saved.
-    static func control(_ field: FieldSpec, path: String, value: JSONValue?, circle: [CircleMember], errors: [FieldError], topLevel: Bool) -> HTML {
+    static func control(_ field: FieldSpec, path: String, value: JSONValue?, options: EditorOptions, errors: [FieldError], topLevel: Bool) -> HTML {
         let label = field.label + (field.required ? (topLevel ? " (needed)" : " (required)") : "")
         let current = text(value)
         switch field.kind {
@@ -433,9 +452,19 @@ enum PlanViews {
         case let .choice(choices):
             return choose(path, label, options: choices.map { ($0.value, $0.label) }, value: current, errors: errors, hint: field.hint)
         case .circleMember:
-            let options = circle.map { ($0.id!.text, "\($0.name) (\(Views.label(Relationship.self, $0.relationship)))") }
-            return choose(path, label, options: options, value: current, errors: errors,
-                          hint: field.hint ?? (circle.isEmpty ? "No one is in the circle of support yet. Add people on the person's page first." : nil))
+            return choose(path, label, options: options.circle, value: current, errors: errors,
+                          hint: options.circle.isEmpty ? "No one is in the circle of support yet. Add people on the person's page first." : field.hint)
+        case .organization:
+            return choose(path, label, options: options.organizations, value: current, errors: errors,
+                          hint: options.organizations.isEmpty ? "No provider is linked to the person yet. A supervisor links providers on the person's page." : field.hint)
+        case .reference:
+            return choose(path, label, options: options.outcomes, value: current, errors: errors,
+                          hint: field.hint ?? "A new outcome can be chosen here once it is saved.")
+        case .entryID:
+            // Kept with the entry so its history (progress recorded against it) follows it.
+            return current.map { "<input type=\"hidden\" name=\"\(path)\" value=\"\($0)\">" } ?? .empty
+        case .number:
+            return Form.text(path, label, value: current, errors: errors, hint: field.hint, inputMode: "decimal")
         case .list:
             return .empty
         }
@@ -477,18 +506,9 @@ enum PlanViews {
 
     // MARK: Read-only
 
-    static func readOnly(_ spec: SectionSpec, content: SectionContent, circle: [CircleMember], headingLevel: Int = 2) -> HTML {
+    static func readOnly(_ spec: SectionSpec, content: SectionContent, names: [String: String], headingLevel: Int = 2) -> HTML {
         if content.isEmpty { return "<p>This section has not been written yet.</p>" }
-        let names = Dictionary(circle.map { ($0.id!.text, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func shown(_ field: FieldSpec, _ value: JSONValue?) -> String? {
-            guard let raw = text(value), !raw.isEmpty else { return nil }
-            switch field.kind {
-            case .yesNo: return raw == "true" ? "Yes" : "No"
-            case let .choice(choices): return choices.first { $0.value == raw }?.label ?? raw
-            case .circleMember: return names[raw] ?? "Someone no longer in the circle"
-            default: return raw
-            }
-        }
+        let shown = PlanComparison.Display(names: names)
         let parts = spec.fields.map { field -> HTML in
             if field.isList {
                 let entries = content.entries(field.key)

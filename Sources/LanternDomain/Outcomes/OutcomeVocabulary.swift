@@ -88,3 +88,68 @@ public enum ProgressMeasure: String, Vocabulary {
         }
     }
 }
+
+/// Who carries out an action step.
+public enum ResponsibleKind: String, Vocabulary {
+    case person
+    case circle
+    case provider
+    public var label: String {
+        switch self {
+        case .person: "The person"
+        case .circle: "Someone in the circle of support"
+        case .provider: "A provider organisation"
+        }
+    }
+}
+
+/// How one of last year's outcomes ended, in next year's review of the past year.
+public enum PriorOutcomeResult: String, Vocabulary {
+    case achieved
+    case continuing
+    case notWorking = "not_working"
+    case changed, discontinued
+    public var label: String {
+        switch self {
+        case .achieved: "Achieved"
+        case .continuing: "Continuing"
+        case .notWorking: "Not working"
+        case .changed: "Changed"
+        case .discontinued: "Discontinued"
+        }
+    }
+}
+
+/// The rules of the outcomes section that look at more than one field.
+enum OutcomeChecks {
+    @Sendable static func check(_ content: SectionContent) -> [FieldError] {
+        var errors: [FieldError] = []
+        for (i, outcome) in content.entries("outcomes").enumerated() {
+            if let status = outcome.text("status").flatMap(OutcomeStatus.init), [.changed, .discontinued].contains(status),
+               outcome.text("statusReason") == nil {
+                errors.append(FieldError("outcomes.\(i).statusReason", "Say why the outcome was \(status.label.lowercased()): what happened and what the person wants now."))
+            }
+        }
+        for (i, step) in content.entries("steps").enumerated() {
+            let path = "steps.\(i)"
+            switch step.text("responsibleKind").flatMap(ResponsibleKind.init) {
+            case .circle? where step.text("circleMemberId") == nil:
+                errors.append(FieldError("\(path).circleMemberId", "Choose who in the circle of support does this step."))
+            case .provider? where step.text("organizationId") == nil:
+                errors.append(FieldError("\(path).organizationId", "Choose the provider organisation that does this step."))
+            default: break
+            }
+            guard let measure = step.text("progressMeasure").flatMap(ProgressMeasure.init), case let .number(target)? = step["target"] else { continue }
+            switch measure {
+            case .narrative:
+                errors.append(FieldError("\(path).target", "A step measured in words has no number to reach. Leave the target empty, or choose another way to measure."))
+            case .percentage where target > 100, .yesNo where target > 100:
+                errors.append(FieldError("\(path).target", "The target is a percentage: use a number from 0 to 100."))
+            case .rating where target < 1 || target > 5:
+                errors.append(FieldError("\(path).target", "The target is a rating: use a number from 1 to 5."))
+            default: break
+            }
+        }
+        return errors
+    }
+}

@@ -7,10 +7,12 @@ public enum ExamplePlan {
     /// Content for every section of `type`. `circle` are ids of circle members (the first is treated as
     /// the closest person; `guardian` as the parent or guardian); without them, the sections that
     /// point at the circle stay empty.
-    public static func sections(for type: PlanType, name: String, circle: [String], guardian: String?, meetingDate: CalendarDate) -> [String: SectionContent] {
+    /// `provider` is the id of a provider organisation that serves the person: it gets the paid action steps.
+    public static func sections(for type: PlanType, name: String, circle: [String], guardian: String?, meetingDate: CalendarDate,
+                                provider: String? = nil) -> [String: SectionContent] {
         var result: [String: SectionContent] = [:]
         for spec in PlanSections.sections(for: type) {
-            if let content = content(spec.key, type: type, name: name, circle: circle, guardian: guardian, meetingDate: meetingDate) {
+            if let content = content(spec.key, type: type, name: name, circle: circle, guardian: guardian, meetingDate: meetingDate, provider: provider) {
                 result[spec.key] = content
             }
         }
@@ -20,7 +22,18 @@ public enum ExamplePlan {
     static func s(_ text: String) -> JSONValue { .string(text) }
     static func list(_ entries: [SectionContent]) -> JSONValue { .array(entries.map(JSONValue.object)) }
 
-    static func content(_ key: String, type: PlanType, name: String, circle: [String], guardian: String?, meetingDate: CalendarDate) -> SectionContent? {
+    /// The ids of the example's outcomes and steps. Ids are only unique within one plan series, so fixed
+    /// ones are fine, and they keep snapshots stable.
+    public enum IDs {
+        public static let firstOutcome = "0c7e0a11-0000-4000-8000-00000000a001"
+        public static let secondOutcome = "0c7e0a11-0000-4000-8000-00000000a002"
+        public static let providerStep = "0c7e0a11-0000-4000-8000-00000000b001"
+        public static let personStep = "0c7e0a11-0000-4000-8000-00000000b002"
+        public static let circleStep = "0c7e0a11-0000-4000-8000-00000000b003"
+    }
+
+    static func content(_ key: String, type: PlanType, name: String, circle: [String], guardian: String?, meetingDate: CalendarDate,
+                        provider: String?) -> SectionContent? {
         let child = type == .californiaIFSP
         let later = meetingDate.adding(months: 5).description
         switch key {
@@ -151,20 +164,53 @@ public enum ExamplePlan {
         case "natural-environment":
             return ["statement": s("All services are given at home and at the grandmother's house during daily routines.")]
         case "outcomes":
-            return ["outcomes": list([
-                ["outcome": s(child ? "Walk on their own from the couch to the table" : "\"I want a paid job with animals.\""), "inOwnWords": .bool(!child),
+            let start = meetingDate.adding(days: 14).description
+            var steps: [SectionContent] = []
+            if let provider {
+                steps.append(["id": s(IDs.providerStep), "outcomeId": s(IDs.firstOutcome),
+                              "step": s(child ? "The therapist practises standing and stepping during play, and counts the steps taken alone."
+                                              : "At the shelter volunteer shift, the job coach records the share of job tasks done without a prompt."),
+                              "responsibleKind": s("provider"), "organizationId": s(provider), "paid": .bool(true),
+                              "frequency": s(child ? "Once a week" : "3 times a week"), "schedule": s(child ? "Tuesday mornings" : "Monday, Wednesday and Friday mornings"),
+                              "byDate": s(meetingDate.adding(months: 6).description),
+                              "progressMeasure": s(child ? "count" : "percentage"), "target": .number(child ? 5 : 80)])
+            }
+            steps.append(["id": s(IDs.personStep), "outcomeId": s(IDs.firstOutcome),
+                          "step": s(child ? "The family practises walking to the table at meal times." : "Fill in one job application each week, with help when I ask."),
+                          "responsibleKind": s(child ? "circle" : "person"), "circleMemberId": child ? circle.first.map(s) ?? .null : .null, "paid": .bool(false),
+                          "frequency": s(child ? "Every day" : "Once a week"), "progressMeasure": s(child ? "yes_no" : "count"), "target": .number(child ? 80 : 1)])
+            if !child, let closest = circle.first {
+                steps.append(["id": s(IDs.circleStep), "outcomeId": s(IDs.secondOutcome),
+                              "step": s("Ride the bus together; each week my sister sits one row further back. I say how sure I feel from 1 to 5."),
+                              "responsibleKind": s("circle"), "circleMemberId": s(closest), "paid": .bool(false),
+                              "frequency": s("Twice a week"), "schedule": s("Tuesday and Thursday afternoons"),
+                              "byDate": s(meetingDate.adding(months: 9).description), "progressMeasure": s("rating"), "target": .number(4)])
+            }
+            steps = steps.map { $0.filter { $0.value != .null } }
+            if child && circle.isEmpty { steps.removeAll { $0["responsibleKind"] == s("circle") } }
+            var outcomes: [SectionContent] = [
+                ["id": s(IDs.firstOutcome),
+                 "outcome": s(child ? "Walk on their own from the couch to the table" : "\"I want a paid job with animals.\""), "inOwnWords": .bool(!child),
                  "lifeDomain": s(child ? "healthy_living" : "daily_life_and_employment"),
                  "measure": s(child ? "Takes 5 steps alone on 3 days in a week" : "Hired and working 10 hours a week"),
-                 "startDate": s(meetingDate.adding(days: 14).description), "targetDate": s(meetingDate.adding(months: 6).description),
+                 "startDate": s(start), "targetDate": s(meetingDate.adding(months: 6).description),
                  "status": s("in_progress")],
-            ])]
+            ]
+            if !child {
+                outcomes.append(["id": s(IDs.secondOutcome), "outcome": s("\"I want to ride the bus to the day program on my own.\""), "inOwnWords": .bool(true),
+                                 "lifeDomain": s("community_living"), "measure": s("Rides alone both ways, twice a week, for a month, by the target date"),
+                                 "startDate": s(start), "targetDate": s(meetingDate.adding(months: 9).description), "status": s("in_progress")])
+            }
+            return ["outcomes": list(outcomes), "steps": list(steps)]
         case "services":
             let start = meetingDate.adding(days: 14).description
             return ["services": list(child ? [
-                ["service": s("Physical therapy"), "provider": s("Example Therapy Group"), "funding": s("paid"), "frequency": s("1 hour weekly"), "startDate": s(start)],
+                ["service": s("Physical therapy"), "provider": s("Example Therapy Group"), "funding": s("paid"), "frequency": s("1 hour weekly"), "startDate": s(start),
+                 "outcomeId": s(IDs.firstOutcome)],
                 ["service": s("Infant development program"), "provider": s("Example Early Start Center"), "funding": s("paid"), "frequency": s("2 hours weekly"), "startDate": s(start)],
             ] : [
-                ["service": s("Supported employment"), "provider": s("Example Job Partners"), "funding": s("paid"), "frequency": s("6 hours weekly"), "startDate": s(start)],
+                ["service": s("Supported employment"), "provider": s("Example Job Partners"), "funding": s("paid"), "frequency": s("6 hours weekly"), "startDate": s(start),
+                 "outcomeId": s(IDs.firstOutcome)],
                 ["service": s("Rides to church"), "provider": s("Sister"), "funding": s("unpaid"), "frequency": s("Weekly"), "startDate": s(start)],
             ])]
         case "contributors":

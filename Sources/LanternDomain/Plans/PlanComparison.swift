@@ -29,17 +29,52 @@ public enum PlanComparison {
         public var fields: [FieldChange]
     }
 
-    /// Sections in editor order; only those that differ.
-    public static func compare(_ type: PlanType, old: [String: SectionContent], new: [String: SectionContent]) -> [SectionChange] {
-        PlanSections.sections(for: type).compactMap { spec in
+    /// Sections in editor order; only those that differ. `names` turns ids into what a person reads
+    /// (circle members, organisations); outcomes referred to by id are named from the plans themselves.
+    public static func compare(_ type: PlanType, old: [String: SectionContent], new: [String: SectionContent],
+                               names: [String: String] = [:]) -> [SectionChange] {
+        var names = names
+        for sections in [old, new] {
+            for outcome in sections["outcomes"]?.entries("outcomes") ?? [] {
+                if let id = outcome.text("id"), let text = outcome.text("outcome") { names[id] = text }
+            }
+        }
+        let display = Display(names: names)
+        return PlanSections.sections(for: type).compactMap { spec in
             let before = old[spec.key] ?? [:], after = new[spec.key] ?? [:]
             guard before != after else { return nil }
             let change: Change = before.isEmpty ? .added : after.isEmpty ? .removed : .changed
-            return SectionChange(key: spec.key, title: spec.title, change: change, fields: fieldChanges(spec, before, after))
+            return SectionChange(key: spec.key, title: spec.title, change: change, fields: display.fieldChanges(spec, before, after))
         }
     }
 
-    static func fieldChanges(_ spec: SectionSpec, _ before: SectionContent, _ after: SectionContent) -> [FieldChange] {
+    /// A value as a person reads it: yes or no, a choice's label, a name for an id, text as written.
+    /// An entry's own id is not shown.
+    public struct Display: Sendable {
+        public var names: [String: String]
+        public init(names: [String: String]) { self.names = names }
+
+        public func callAsFunction(_ field: FieldSpec, _ value: JSONValue?) -> String? {
+            switch (field.kind, value) {
+            case (.entryID, _): return nil
+            case let (.choice(choices), .string(s)?) where !s.isEmpty: return choices.first { $0.value == s }?.label ?? s
+            case let (.circleMember, .string(s)?) where !s.isEmpty: return names[s] ?? "someone no longer in the circle"
+            case let (.organization, .string(s)?) where !s.isEmpty: return names[s] ?? "a provider no longer linked"
+            case let (.reference, .string(s)?) where !s.isEmpty: return names[s] ?? "an entry no longer in the plan"
+            case let (_, .string(s)?): return s.isEmpty ? nil : s
+            case let (_, .bool(b)?): return b ? "Yes" : "No"
+            case let (_, .number(n)?): return SectionSpec.plain(n)
+            default: return nil
+            }
+        }
+    }
+}
+
+extension PlanComparison.Display {
+    typealias FieldChange = PlanComparison.FieldChange
+    typealias WordRun = PlanComparison.WordRun
+
+    func fieldChanges(_ spec: SectionSpec, _ before: SectionContent, _ after: SectionContent) -> [FieldChange] {
         var result: [FieldChange] = []
         for field in spec.fields {
             if field.isList {
@@ -53,8 +88,8 @@ public enum PlanComparison {
 
     /// Entries that stayed the same are matched first (longest common subsequence); what is left is
     /// paired in order as changed entries, and the rest are added or removed.
-    static func listChanges(_ field: FieldSpec, _ before: [SectionContent], _ after: [SectionContent]) -> [FieldChange] {
-        let common = lcsPairs(before, after)
+    func listChanges(_ field: FieldSpec, _ before: [SectionContent], _ after: [SectionContent]) -> [FieldChange] {
+        let common = PlanComparison.lcsPairs(before, after)
         let keptBefore = Set(common.map(\.0)), keptAfter = Set(common.map(\.1))
         let removed = before.indices.filter { !keptBefore.contains($0) }
         let added = after.indices.filter { !keptAfter.contains($0) }
@@ -77,34 +112,23 @@ public enum PlanComparison {
         return result
     }
 
-    static func summary(_ field: FieldSpec, _ entry: SectionContent) -> String {
-        field.entryFields.compactMap { f in display(f, entry[f.key]).map { "\(f.label): \($0)" } }.joined(separator: "; ")
+    func summary(_ field: FieldSpec, _ entry: SectionContent) -> String {
+        field.entryFields.compactMap { f in self(f, entry[f.key]).map { "\(f.label): \($0)" } }.joined(separator: "; ")
     }
 
-    /// A value as a person reads it: yes or no, a choice's label, text as written.
-    static func display(_ field: FieldSpec, _ value: JSONValue?) -> String? {
-        switch value {
-        case let .string(s)?:
-            if s.isEmpty { return nil }
-            if case let .choice(choices) = field.kind { return choices.first { $0.value == s }?.label ?? s }
-            return s
-        case let .bool(b)?: return b ? "Yes" : "No"
-        case let .number(n)?: return String(n)
-        default: return nil
-        }
-    }
-
-    static func valueChange(_ label: String, _ field: FieldSpec, _ before: JSONValue?, _ after: JSONValue?) -> FieldChange? {
-        let a = display(field, before), b = display(field, after)
+    func valueChange(_ label: String, _ field: FieldSpec, _ before: JSONValue?, _ after: JSONValue?) -> FieldChange? {
+        let a = self(field, before), b = self(field, after)
         guard a != b else { return nil }
         switch (a, b) {
         case let (nil, new?): return FieldChange(label: label, change: .added, before: nil, after: new, words: [WordRun(kind: .added, text: new)])
         case let (old?, nil): return FieldChange(label: label, change: .removed, before: old, after: nil, words: [WordRun(kind: .removed, text: old)])
-        case let (old?, new?): return FieldChange(label: label, change: .changed, before: old, after: new, words: words(old, new))
+        case let (old?, new?): return FieldChange(label: label, change: .changed, before: old, after: new, words: PlanComparison.words(old, new))
         default: return nil
         }
     }
+}
 
+extension PlanComparison {
     /// The words of two texts, marked same, removed or added (longest common subsequence of words).
     public static func words(_ old: String, _ new: String) -> [WordRun] {
         let a = old.split(whereSeparator: \.isWhitespace).map(String.init)

@@ -17,6 +17,14 @@ public indirect enum FieldKind: Sendable {
     case choice([Choice])
     /// The id of someone in the person's circle of support.
     case circleMember
+    /// The id of a provider organisation that serves the person.
+    case organization
+    /// A list entry's own id: given by Lantern when the entry is first saved and kept in every later
+    /// version, so that what is recorded against the entry (progress on an outcome) follows it.
+    case entryID
+    /// The id of an entry of the named list in the same plan (an action step's outcome).
+    case reference(String)
+    case number(ClosedRange<Double>)
     case list(entries: [FieldSpec], max: Int)
 }
 
@@ -48,9 +56,13 @@ public struct SectionSpec: Sendable {
     public let purpose: String
     public let fields: [FieldSpec]
     public let planTypes: Set<PlanType>
+    /// Rules that look at more than one field of an entry (a discontinued outcome says why).
+    public let checks: (@Sendable (SectionContent) -> [FieldError])?
 
-    public init(_ key: String, _ title: String, purpose: String, planTypes: Set<PlanType>, fields: [FieldSpec]) {
+    public init(_ key: String, _ title: String, purpose: String, planTypes: Set<PlanType>, fields: [FieldSpec],
+                checks: (@Sendable (SectionContent) -> [FieldError])? = nil) {
         self.key = key; self.title = title; self.purpose = purpose; self.fields = fields; self.planTypes = planTypes
+        self.checks = checks
     }
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
@@ -68,12 +80,29 @@ public struct SectionSpec: Sendable {
 /// JSON and exchanged as JSON, but always shaped by its `SectionSpec`.
 public typealias SectionContent = [String: JSONValue]
 
+/// What a section's references may point at: the person's circle and provider organisations today,
+/// and the ids of entries of other sections of the same plan (`references["outcomes"]`).
+public struct SectionContext: Sendable {
+    public var circleMembers: Set<String>
+    public var organizations: Set<String>
+    public var references: [String: Set<String>]
+    public init(circleMembers: Set<String> = [], organizations: Set<String> = [], references: [String: Set<String>] = [:]) {
+        self.circleMembers = circleMembers; self.organizations = organizations; self.references = references
+    }
+}
+
 extension SectionSpec {
     /// Checks and tidies what a client sent for this section. Text is trimmed; blank values and
     /// entries with nothing in them are dropped (a form always sends a blank row); every problem is
     /// reported with the path of its field (`risks.2.mitigation`). `circleMembers` are the ids the
     /// person's circle has today.
     public func normalize(_ input: SectionContent, circleMembers: Set<String>) -> (SectionContent, [FieldError]) {
+        normalize(input, context: SectionContext(circleMembers: circleMembers))
+    }
+
+    /// As above, with everything references may point at. Entry ids missing from the input are given
+    /// here; references to entries of this section may point at entries saved in the same request.
+    public func normalize(_ input: SectionContent, context: SectionContext) -> (SectionContent, [FieldError]) {
         var errors: [FieldError] = []
         var output: SectionContent = [:]
         let known = Set(fields.map(\.key))
@@ -101,12 +130,14 @@ extension SectionSpec {
                     }
                     var entry: SectionContent = [:]
                     for field in entryFields {
-                        if let value = Self.check(field, object[field.key], path: "\(path).\(field.key)", circleMembers: circleMembers, errors: &errors) {
+                        if let value = Self.check(field, object[field.key], path: "\(path).\(field.key)", context: context, errors: &errors) {
                             entry[field.key] = value
                         }
                     }
-                    // A row left blank is not an entry.
-                    if entry.isEmpty && object.keys.allSatisfy(entryKnown.contains) { continue }
+                    // A row left blank is not an entry (an id alone, kept by a form, does not make one).
+                    let idKeys = Set(entryFields.filter { if case .entryID = $0.kind { true } else { false } }.map(\.key))
+                    if entry.keys.allSatisfy(idKeys.contains) && object.keys.allSatisfy(entryKnown.contains) { continue }
+                    for key in idKeys where entry[key] == nil { entry[key] = .string(UUID().uuidString.lowercased()) }
                     for field in entryFields where field.required && entry[field.key] == nil
                         && !errors.contains(where: { $0.field == "\(path).\(field.key)" }) {
                         errors.append(FieldError("\(path).\(field.key)", "\(field.label) is needed for each entry in \(spec.label)."))
@@ -116,16 +147,45 @@ extension SectionSpec {
                 if entries.count > max {
                     errors.append(FieldError(spec.key, "\(spec.label) can have at most \(max) entries."))
                 }
+                for field in entryFields {
+                    guard case .entryID = field.kind else { continue }
+                    var seen = Set<String>()
+                    for (index, entry) in entries.enumerated() {
+                        if case let .object(o) = entry, let id = o.text(field.key), !seen.insert(id).inserted {
+                            errors.append(FieldError("\(spec.key).\(index).\(field.key)", "Two entries of \(spec.label) have the same id. Each entry keeps its own id; leave it out for a new entry."))
+                        }
+                    }
+                }
                 if !entries.isEmpty { output[spec.key] = .array(entries) }
-            } else if let value = Self.check(spec, raw, path: spec.key, circleMembers: circleMembers, errors: &errors) {
+            } else if let value = Self.check(spec, raw, path: spec.key, context: context, errors: &errors) {
                 output[spec.key] = value
             }
         }
+        errors += checkReferences(output, context: context)
+        if errors.isEmpty, let checks { errors += checks(output) }
         return (output, errors)
     }
 
+    /// Each reference must name an entry that exists: in this section's own list of that name (as just
+    /// saved), or in the plan's other sections.
+    func checkReferences(_ content: SectionContent, context: SectionContext) -> [FieldError] {
+        var errors: [FieldError] = []
+        for list in fields where list.isList {
+            for (index, entry) in content.entries(list.key).enumerated() {
+                for field in list.entryFields {
+                    guard case let .reference(target) = field.kind, let value = entry.text(field.key) else { continue }
+                    let own = Set(content.entries(target).compactMap { $0.text("id") })
+                    if !own.contains(value) && !(context.references[target] ?? []).contains(value) {
+                        errors.append(FieldError("\(list.key).\(index).\(field.key)", "\(field.label) must be one of the plan's \(target). Save a new one first, then choose it here."))
+                    }
+                }
+            }
+        }
+        return errors
+    }
+
     /// One plain value, checked against its kind. Nil when blank or wrong (wrong adds an error).
-    static func check(_ field: FieldSpec, _ raw: JSONValue?, path: String, circleMembers: Set<String>, errors: inout [FieldError]) -> JSONValue? {
+    static func check(_ field: FieldSpec, _ raw: JSONValue?, path: String, context: SectionContext, errors: inout [FieldError]) -> JSONValue? {
         guard let raw, raw != .null else { return nil }
         func text(max: Int) -> String? {
             guard case let .string(s) = raw else {
@@ -168,16 +228,49 @@ extension SectionSpec {
             return .string(value)
         case .circleMember:
             guard let value = text(max: 64)?.lowercased() else { return nil }
-            guard circleMembers.contains(value) else {
+            guard context.circleMembers.contains(value) else {
                 errors.append(FieldError(path, "\(field.label) must be someone in the person's circle of support. Add them to the circle first."))
                 return nil
             }
             return .string(value)
+        case .organization:
+            guard let value = text(max: 64)?.lowercased() else { return nil }
+            guard context.organizations.contains(value) else {
+                errors.append(FieldError(path, "\(field.label) must be a provider organisation that serves the person. Link the provider on the person's page first."))
+                return nil
+            }
+            return .string(value)
+        case .entryID, .reference:
+            guard let value = text(max: 64)?.lowercased() else { return nil }
+            guard UUID(uuidString: value) != nil else {
+                errors.append(FieldError(path, "\(field.label) must be an id that Lantern gave, such as 3f2b8c1e-5d4a-4e2b-9c1d-0a1b2c3d4e5f."))
+                return nil
+            }
+            return .string(value)
+        case let .number(range):
+            let number: Double?
+            switch raw {
+            case let .number(n): number = n
+            case let .string(s):
+                let t = s.trimmingCharacters(in: .whitespaces)
+                if t.isEmpty { return nil }
+                number = Double(t)
+            default: number = nil
+            }
+            guard let number, number.isFinite else {
+                errors.append(FieldError(path, "\(field.label) must be a number, for example 10.")); return nil
+            }
+            guard range.contains(number) else {
+                errors.append(FieldError(path, "\(field.label) must be between \(Self.plain(range.lowerBound)) and \(Self.plain(range.upperBound)).")); return nil
+            }
+            return .number(number)
         case .list:
             errors.append(FieldError(path, "\(field.label) cannot be nested here."))
             return nil
         }
     }
+
+    public static func plain(_ n: Double) -> String { n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n) }
 
     /// The top-level fields still to write before the section counts as written.
     public func missing(in content: SectionContent) -> [FieldSpec] {
