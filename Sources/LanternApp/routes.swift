@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     PlanPages.register(signedIn)
     PlanDocumentPages.register(signedIn)
     ProfilePhotoPages.register(signedIn)
+    OutcomePages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in

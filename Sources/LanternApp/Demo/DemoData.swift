@@ -158,8 +158,10 @@ public enum DemoData {
                 }
 
                 // Provider links for most people getting services.
+                var linked: [Organization] = []
                 if status == .active {
                     for org in [maple, bright] where rng.chance(45) {
+                        linked.append(org)
                         let link = ProviderLink()
                         link.id = UUID(); link.$person.id = p.id!; link.$organization.id = org.id!; link.since = firstStart.description
                         try await link.create(on: db)
@@ -198,8 +200,9 @@ public enum DemoData {
                 // A plan for everyone getting services: each type, some complete and some still being written.
                 if status == .active {
                     let guardianMember = members.first { $0.hasLegalAuthority } ?? members.first { $0.relationship == Relationship.family.rawValue }
+                    let provider = linked.first.flatMap { org in staff.first { $0.$organization.id == org.id }.map { (org, $0) } }
                     try await demoPlan(for: p, number: plansMade, realAge: realAge, circle: members.compactMap { $0.id?.text },
-                                       guardian: guardianMember?.id?.text, author: coordinator, today: today, rng: &rng, on: db)
+                                       guardian: guardianMember?.id?.text, author: coordinator, provider: provider, today: today, rng: &rng, on: db)
                     plansMade += 1
                 }
 
@@ -215,8 +218,9 @@ public enum DemoData {
 
     /// Plan types cycle ISP, ISP, HCBS, IPP (infants get an IFSP); four complete, then four still being
     /// written with sections missing, so the findings have something to say.
+    /// `provider` is an organisation that serves the person and one of its staff: it gets the paid steps.
     static func demoPlan(for p: Person, number: Int, realAge: Int, circle: [String], guardian: String?, author: User,
-                         today: CalendarDate, rng: inout Seeded, on db: any Database) async throws {
+                         provider: (Organization, User)?, today: CalendarDate, rng: inout Seeded, on db: any Database) async throws {
         let birth = CalendarDate(p.birthDate)!
         let type: PlanType = realAge < 3 ? .californiaIFSP : [.missouriISP, .missouriISP, .federalHCBS, .californiaIPP][number % 4]
         let complete = (number / 4) % 2 == 0
@@ -234,7 +238,8 @@ public enum DemoData {
         plan.planningLanguage = p.primaryLanguage
         plan.seriesID = plan.id!; plan.versionNumber = 1; plan.createdByID = author.id!; plan.version = 1
         try await plan.create(on: db)
-        var sections = ExamplePlan.sections(for: type, name: p.preferredName ?? p.legalGivenName, circle: circle, guardian: guardian, meetingDate: meeting)
+        var sections = ExamplePlan.sections(for: type, name: p.preferredName ?? p.legalGivenName, circle: circle, guardian: guardian, meetingDate: meeting,
+                                            provider: provider?.0.id?.text)
         if !complete {
             for (index, key) in PlanSections.sections(for: type).map(\.key).enumerated() where (index + number) % 4 == 0 { sections[key] = nil }
             if var risks = sections["risks"]?.entries("risks"), !risks.isEmpty {
@@ -276,6 +281,74 @@ public enum DemoData {
                 try await copy.create(on: db)
             }
             if p.primaryLanguage == "Spanish" { try await spanishProfileWords(for: p, by: author, on: db) }
+            try await demoProgress(plan, p, content: sections["outcomes"] ?? [:], number: number, coordinator: author, providerStaff: provider?.1, today: today, on: db)
+        }
+    }
+
+    /// Progress on a plan in effect, from its start to today: improving on the whole, with some plans
+    /// built to be flagged (a provider that stopped recording, a step sliding away from its target).
+    /// Its own random numbers, so the rest of the demo stays as it was.
+    static func demoProgress(_ plan: Plan, _ p: Person, content: SectionContent, number: Int, coordinator: User, providerStaff: User?,
+                             today: CalendarDate, on db: any Database) async throws {
+        var rng = Seeded(state: UInt64(9_000 + number))
+        let stopsEarly = number % 3 == 1, slides = number % 4 == 2
+        var entries: [ProgressEntry] = []
+        for outcome in PlannedOutcome.all(in: content) {
+            guard let start = outcome.startDate, start < today else { continue }
+            let span = Double(max(1, start.days(until: today)))
+            for step in outcome.steps {
+                let recorder: User? = step.responsible == .provider ? providerStaff : coordinator
+                guard let recorder else { continue }
+                // How often: a provider's sessions on Monday, Wednesday and Friday; others twice a week or weekly.
+                let weekdays: Set<Int> = step.measure == .yesNo ? [0, 1, 2, 3, 4, 5, 6] : step.measure == .count ? [4] : step.responsible == .provider ? [0, 2, 4] : [1, 3]
+                var day = start
+                while day <= today {
+                    defer { day = day.adding(days: 1) }
+                    guard weekdays.contains(((day.dayNumber + 3) % 7 + 7) % 7) else { continue }
+                    let left = day.days(until: today)
+                    if step.responsible == .provider && stopsEarly && left < 30 { continue }
+                    var progress = Double(start.days(until: day)) / span
+                    if step.responsible == .provider && slides && left < 21 { progress = max(0, progress - Double(21 - left) / 15) }
+                    let value: Double
+                    switch step.measure {
+                    case .percentage: value = min(100, max(0, (30 + 50 * progress + Double(rng.int(-8...8))).rounded()))
+                    case .count: value = step.target.map { rng.chance(60 + Int(30 * progress)) ? $0 : max(0, $0 - 1 - Double(rng.int(0...Int(max(0, $0 - 1))))) } ?? 1
+                    case .yesNo: value = rng.chance(30 + Int(55 * progress)) ? 1 : 0
+                    case .rating: value = min(5, max(1, (2 + 2.2 * progress + Double(rng.int(-1...1)) * 0.6).rounded()))
+                    case .duration: value = (20 + 30 * progress).rounded()
+                    case .narrative: value = 0
+                    }
+                    let e = ProgressEntry()
+                    e.id = UUID(); e.$person.id = p.id!; e.outcomeID = outcome.id; e.stepID = step.id; e.planID = plan.id!
+                    e.entryDate = day.description; e.value = step.measure == .narrative ? nil : value
+                    e.note = rng.chance(15) ? rng.pick(["Good focus today.", "Tired after a long week.", "Asked to try it without help.", "Needed one reminder."]) : nil
+                    e.recordedByID = recorder.id!; e.organizationID = recorder.$organization.id; e.source = ProgressSource.form.rawValue
+                    entries.append(e)
+                }
+            }
+            let reviewDay = start.adding(days: 60)
+            if reviewDay <= today {
+                let review = OutcomeReview()
+                review.id = UUID(); review.$person.id = p.id!; review.outcomeID = outcome.id; review.planID = plan.id!
+                review.reviewedOn = reviewDay.description
+                review.working = "Practice at the same time each week; the person chooses the order of tasks."
+                review.notWorking = "Sessions were missed when transport fell through."
+                review.nextSteps = "Ask the provider for a backup driver; look again at the target in three months."
+                review.recordedByID = coordinator.id!
+                try await review.create(on: db)
+            }
+            let view = OutcomeSelfView()
+            view.id = UUID(); view.$person.id = p.id!; view.outcomeID = outcome.id
+            view.saidOn = max(start, today.adding(days: -rng.int(3...40))).description
+            view.feeling = [SelfRating.goingWell, .goingWell, .okay, .notGoingWell][rng.int(0...3)].rawValue
+            view.comment = rng.pick(["I like it.", "It is hard some days.", "I want to do more.", nil])
+            view.helpedBy = rng.chance(50) ? "My sister" : nil
+            view.recordedByID = coordinator.id!
+            try await view.create(on: db)
+        }
+        // One insert per 500 rows rather than one per entry.
+        for chunk in stride(from: 0, to: entries.count, by: 500) {
+            try await Array(entries[chunk..<min(entries.count, chunk + 500)]).create(on: db)
         }
     }
 

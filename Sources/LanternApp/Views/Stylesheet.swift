@@ -79,6 +79,22 @@ enum Stylesheet {
     del { background: #fdecea; color: #6b1010; text-decoration: line-through; }
     ul.changes li { margin: 0.5rem 0; }
     .profile-photo { display: block; max-width: 16rem; max-height: 16rem; border-radius: 8px; object-fit: cover; }
+    figure.chart { margin: 1rem 0; max-width: 42rem; }
+    figure.chart svg { width: 100%; height: auto; }
+    figure.chart figcaption { margin-top: 0.5rem; }
+    .own-view { display: flex; gap: 0.75rem; align-items: center; }
+    .face { flex: none; }
+    .flag { color: var(--error); }
+    .attention { border-left: 6px solid var(--accent); }
+    .step-name { font-size: 1.2rem; font-weight: 600; }
+    .big-choices .choice-row { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+    .big-choice { position: relative; }
+    .big-choice input { position: absolute; opacity: 0; width: 1px; height: 1px; }
+    .big-choice label { display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 0.25rem; min-width: 5.5rem; min-height: 3.5rem; padding: 0.6rem 1rem; border: 2px solid var(--muted); border-radius: 8px; font-size: 1.15rem; font-weight: 600; cursor: pointer; background: #fff; }
+    .big-choice input:checked + label { border-color: var(--brand); background: #e8f0fb; box-shadow: inset 0 0 0 2px var(--brand); }
+    .big-choice input:focus-visible + label { outline: 3px solid var(--ink); outline-offset: 2px; box-shadow: 0 0 0 6px var(--focus); }
+    form.quick input, form.quick textarea { font-size: 1.15rem; }
+    form.quick button[type=submit] { min-height: 3rem; min-width: 10rem; font-size: 1.15rem; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
     @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }
     """

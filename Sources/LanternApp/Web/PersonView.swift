@@ -99,6 +99,10 @@ enum PersonView {
         </dl>
         </section>
         \(PlanPages.planList(d.plans, personID: id, mayWrite: policy.roleAllows(.writePlan)))
+        <section aria-labelledby="outcomes">
+        <h2 id="outcomes">Outcomes and progress</h2>
+        <p><a href="\(OutcomePaths.summary(id))">\(p.displayName)'s outcomes and how they are going</a></p>
+        </section>
         <section aria-labelledby="circle">
         <h2 id="circle">Circle of support</h2>
         \(d.members.isEmpty ? HTML("<p>No one is in the circle of support yet.</p>") : """
