@@ -165,7 +165,7 @@ struct PlanCommand: AsyncParsableCommand {
 /// Measurements of speed, never assertions: run them on the machine that matters and compare.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure how fast Lantern does its heavier work.",
-                                                    subcommands: [Chart.self])
+                                                    subcommands: [Chart.self, Progress.self])
 
     struct Chart: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Draw a progress chart of three years of daily entries, many times; report the median and the 95th percentile.")
@@ -187,6 +187,24 @@ struct BenchCommand: AsyncParsableCommand {
             times.sort()
             func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
             say("Progress chart, \(entries.count) daily entries, \(times.count) runs: median \(ms(times[times.count / 2])), 95th percentile \(ms(times[min(times.count - 1, times.count * 95 / 100)])), SVG \(size) bytes.")
+        }
+    }
+
+    struct Progress: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record progress entries through the API and draw an outcome page with three years of daily entries, through the whole server on a fresh SQLite database; report the median and the 95th percentile.")
+        @Option(help: "How many times to do each.") var runs = 100
+
+        func run() async throws {
+            let f = try await ProgressBenchmark.run(runs: runs)
+            func line(_ what: String, _ times: [Double]) -> String {
+                let t = times.sorted()
+                return String(format: "%@: median %.2f ms, 95th percentile %.2f ms", what, t[t.count / 2], t[min(t.count - 1, t.count * 95 / 100)])
+            }
+            say("\(f.record.count) runs; the outcome's step has \(f.entries) daily entries (three years).")
+            say(line("Record one entry (POST /api/v1/people/{id}/steps/{step}/entries)", f.record))
+            say(line("Outcome page with its chart and tables (GET /people/{id}/outcomes/{outcome})", f.page))
+            say(line("Outcome through the API (GET /api/v1/people/{id}/outcomes/{outcome})", f.api))
         }
     }
 }

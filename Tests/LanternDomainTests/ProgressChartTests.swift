@@ -98,5 +98,12 @@ final class ProgressChartTests: XCTestCase {
         XCTAssertFalse(flagged([0, 0, 1, 1], target: 80, measure: .yesNo))
         // Only the latest entries count: an old dip does not flag a recovery.
         XCTAssertFalse(flagged([9, 1, 2, 3, 4, 5, 6, 7], target: 10))
+        // Noise is not a trend: a change of less than a tenth of the scale is not flagged, a tenth is.
+        XCTAssertFalse(flagged([50, 52, 51, 50, 49, 50], target: 80, measure: .percentage))
+        XCTAssertFalse(flagged([60, 60, 60, 51, 51, 51], target: 80, measure: .percentage))
+        XCTAssertTrue(flagged([60, 60, 60, 50, 50, 50], target: 80, measure: .percentage))
+        // Beyond the target in the direction it had to go is doing well, not moving away.
+        XCTAssertFalse(flagged([0, 1, 2, 3, 4, 5], target: 1))
+        XCTAssertFalse(flagged([85, 90, 95], target: 80, measure: .percentage))
     }
 }

@@ -9,7 +9,7 @@ final class PlanLifecycleTests: XCTestCase {
     /// A complete Missouri ISP for the test person (guardian Gwen, coordinator, Provider A), sent for signatures.
     static func sentPlan(_ w: TestWorld) async throws -> (plan: String, signatures: [[String: Any]]) {
         let planID = try await PlanAPITests.startPlan(w, .missouriISP, for: w.own)
-        try await PlanAPITests.writeExample(w, plan: planID, type: .missouriISP, circle: [w.ownMember.text], guardian: w.ownMember.text)
+        try await PlanAPITests.writeExample(w, plan: planID, type: .missouriISP, circle: [w.ownMember.text], guardian: w.ownMember.text, provider: w.providerA.text)
         let sent = try await w.api(.POST, "/api/v1/plans/\(planID)/submit", as: "coordinator")
         XCTAssertEqual(sent.status, .ok, sent.body)
         XCTAssertEqual(sent.object["status"] as? String, "awaiting_signatures")

@@ -312,7 +312,7 @@ public enum DemoData {
                     let value: Double
                     switch step.measure {
                     case .percentage: value = min(100, max(0, (30 + 50 * progress + Double(rng.int(-8...8))).rounded()))
-                    case .count: value = step.target.map { rng.chance(60 + Int(30 * progress)) ? $0 : max(0, $0 - 1 - Double(rng.int(0...Int(max(0, $0 - 1))))) } ?? 1
+                    case .count: value = step.target.map { rng.chance(85 + Int(10 * progress)) ? $0 : max(0, $0 - 1 - Double(rng.int(0...Int(max(0, $0 - 1))))) } ?? 1
                     case .yesNo: value = rng.chance(30 + Int(55 * progress)) ? 1 : 0
                     case .rating: value = min(5, max(1, (2 + 2.2 * progress + Double(rng.int(-1...1)) * 0.6).rounded()))
                     case .duration: value = (20 + 30 * progress).rounded()

@@ -66,6 +66,13 @@ public enum ProgressMeasure: String, Vocabulary {
 
     public var isCharted: Bool { self != .narrative }
 
+    /// Whether reaching `target` means going up from `start`. Shares, percentages and ratings are
+    /// better higher; a count or a duration may be meant to go down (fewer incidents), which shows
+    /// in a first entry above the target.
+    public func goesUp(from start: Double, to target: Double) -> Bool {
+        ![.count, .duration].contains(self) || start <= target
+    }
+
     /// A value in words: "7", "85%", "40 minutes", "4 out of 5", "yes".
     public func format(_ value: Double) -> String {
         let number = value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value)

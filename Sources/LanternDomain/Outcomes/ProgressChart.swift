@@ -80,14 +80,14 @@ public struct ProgressChart: Sendable, Equatable {
         }
         text += "."
         if let target {
-            let reached = first.value <= target ? last.value >= target : last.value <= target
-            if reached {
+            let up = measure.goesUp(from: first.value, to: target)
+            if up ? last.value >= target : last.value <= target {
                 text += " The target, \(measure.format(target))\(by), is reached."
-            } else if first.value != target {
+            } else if up ? first.value < target : first.value > target {
                 let part = max(0, (last.value - first.value) / (target - first.value))
                 text += " The target is \(measure.format(target))\(by): \(Int((part * 100).rounded()))% of the way there."
             } else {
-                text += " The target is \(measure.format(target))\(by)."
+                text += " The target is \(measure.format(target))\(by), and the latest is \(up ? "below" : "above") it."
             }
         }
         return text
@@ -177,19 +177,24 @@ public enum ProgressFlag: Sendable, Equatable {
         let window = Array(sorted.suffix(recent))
         if var target, window.count >= 3 {
             if measure == .yesNo { target /= 100 }
-            let slope = trend(window)
-            let latest = window.map(\.value).reduce(0, +) / Double(window.count)
-            if abs(slope) > 1e-9, abs(target - latest) > 1e-9, (target - latest) * slope < 0 { flags.append(.movingAwayFromTarget) }
+            // The earlier and the later half of the latest entries (the middle one of an odd count is left
+            // out). Moving away means the later half is further from the target by more than noise:
+            // a tenth of the measure's scale. Past the target, in the direction it is to be reached
+            // from, is not moving away.
+            let half = window.count / 2
+            let before = mean(window.prefix(half).map(\.value)), after = mean(window.suffix(half).map(\.value))
+            let scale: Double = switch measure {
+            case .yesNo: 1
+            case .percentage: 100
+            case .rating: 4
+            case .count, .duration, .narrative: max(abs(target), 1)
+            }
+            let direction: Double = measure.goesUp(from: window[0].value, to: target) ? 1 : -1
+            let passed = (after - target) * direction >= 0
+            if !passed && abs(after - target) - abs(before - target) >= scale / 10 { flags.append(.movingAwayFromTarget) }
         }
         return flags
     }
 
-    /// Least-squares slope of value over days.
-    static func trend(_ points: [ProgressPoint]) -> Double {
-        let xs = points.map { Double($0.date.dayNumber) }, ys = points.map(\.value)
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        let sxx = xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-        guard sxx > 0 else { return 0 }
-        return zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
-    }
+    static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
 }
