@@ -562,9 +562,11 @@ def axe_page(name):
 
 def pytest_generate_tests(metafunc):
     """Scans every page in AXE_PAGES, also those other modules register (test_plans.py adds the plan
-    pages). It is imported here, at collection, not at the top: it imports its helpers from this module."""
+    pages, test_outcomes.py the outcome pages). They are imported here, at collection, not at the top:
+    they import their helpers from this module."""
     if metafunc.definition.name == "test_axe_no_serious_violations":
         import test_plans  # noqa: F401  (registers the plan pages)
+        import test_outcomes  # noqa: F401  (registers the outcome pages)
         metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 
 

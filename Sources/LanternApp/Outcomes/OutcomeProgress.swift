@@ -254,7 +254,7 @@ enum ProgressInput {
         if !r.errors.contains(where: { $0.field == "value" }), let problem = step.measure.problem(with: value) { r.fail("value", problem) }
         if case let day?? = date {
             // One day's slack: a provider's evening can be tomorrow here.
-            if day > today.adding(days: 1) { r.fail("date", "The date cannot be in the future (today is \(today)).") }
+            if day > today.adding(days: 1) { r.fail("date", "The date cannot be after \(today.adding(days: 1)) (today is \(today); one day is allowed for time zones).") }
             else if let start = outcome.startDate, day < start { r.fail("date", "This outcome started on \(start); record progress from then on.") }
         }
         guard r.errors.isEmpty, let day = date ?? nil else {

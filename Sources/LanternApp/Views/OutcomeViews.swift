@@ -253,11 +253,12 @@ enum OutcomeViews {
             <label for="\(base)-\(v)">\(pictures[v] ?? .empty)<span>\(text)</span></label></div>
             """
         }
+        let described = [hint.map { _ in base + "-hint" }, error.map { _ in base + "-error" }].compactMap { $0 }
         return """
-        <fieldset class="field big-choices\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="\(base)">
+        <fieldset class="field big-choices\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="\(base)"\(described.isEmpty ? HTML.empty : " aria-describedby=\"\(described.joined(separator: " "))\"")>
         <legend>\(legend)</legend>
-        \(hint.map { HTML("<p class=\"hint\">\($0)</p>") } ?? .empty)
-        \(error.map { HTML("<p class=\"field-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
+        \(hint.map { HTML("<p class=\"hint\" id=\"\(base)-hint\">\($0)</p>") } ?? .empty)
+        \(error.map { HTML("<p class=\"field-error\" id=\"\(base)-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
         <div class="choice-row">\(radios)</div>
         </fieldset>
         """

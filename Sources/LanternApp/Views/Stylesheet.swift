@@ -47,7 +47,7 @@ enum Stylesheet {
     caption { text-align: left; font-weight: 600; padding-bottom: 0.5rem; }
     th, td { text-align: left; padding: 0.6rem 0.5rem; border-bottom: 1px solid #c4c8cc; vertical-align: top; }
     th { background: var(--panel); }
-    .table-wrap { overflow-x: auto; }
+    .table-wrap { position: relative; overflow-x: auto; }
     .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; background: var(--panel); padding: 1rem; border-radius: 4px; }
     .filters .field { margin: 0; min-width: 12rem; }
     dl.facts { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: 0.4rem 1rem; }
