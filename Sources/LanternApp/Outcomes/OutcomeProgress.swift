@@ -43,13 +43,18 @@ struct OutcomeBoard: Sendable {
 struct OutcomeDetail: Sendable {
     let board: OutcomeBoard
     let outcome: PlannedOutcome
-    /// By step id, oldest first.
-    let entries: [String: [ProgressEntry]]
+    /// By step id, oldest first: every dated value, for the charts.
+    let points: [String: [ProgressPoint]]
+    /// By step id, newest first: the latest entries in full, notes and all.
+    let latest: [String: [ProgressEntry]]
     let reviews: [OutcomeReview]
     let views: [OutcomeSelfView]
     let services: [SectionContent]
     /// Names of who recorded, by user id.
     let recorders: [UUID: String]
+
+    /// How many of a step's latest entries the outcome page lists; all of them are in the API's entries.
+    static let latestCount = 10
 }
 
 extension PersonRecords {
@@ -115,11 +120,25 @@ extension PersonRecords {
             let board = try await Self.board(person, policy: policy, today: today, quietDays: quiet, on: db)
             guard let outcome = board.outcomes.first(where: { $0.id == outcomeID }) else { throw Problem.notFound("outcome") }
             let stepIDs = outcome.steps.map(\.id)
-            var entries: [String: [ProgressEntry]] = [:]
+            // Years of daily entries: only the three columns a chart needs, not whole models.
+            var points: [String: [ProgressPoint]] = [:]
+            var latest: [String: [ProgressEntry]] = [:]
             if !stepIDs.isEmpty {
-                for entry in try await ProgressEntry.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$stepID ~~ stepIDs)
-                    .sort(\.$entryDate).sort(\.$createdAt).all() {
-                    entries[entry.stepID, default: []].append(entry)
+                let rows = try await db.sql.select().column("step_id").column("entry_date").column("value")
+                    .from(ProgressEntry.schema)
+                    .where("person_id", .equal, SQLBind(try person.requireID()))
+                    .where("step_id", .in, SQLBind.group(stepIDs))
+                    .where("value", .isNot, SQLLiteral.null)
+                    .orderBy("entry_date").orderBy("created_at")
+                    .all()
+                for row in rows {
+                    guard let step = try? row.decode(column: "step_id", as: String.self), let day = try? row.decode(column: "entry_date", as: String.self),
+                          let date = CalendarDate(day), let value = try? row.decode(column: "value", as: Double.self) else { continue }
+                    points[step, default: []].append(ProgressPoint(date, value))
+                }
+                for step in stepIDs {
+                    latest[step] = try await ProgressEntry.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$stepID == step)
+                        .sort(\.$entryDate, .descending).sort(\.$createdAt, .descending).limit(OutcomeDetail.latestCount).all()
                 }
             }
             var reviews: [OutcomeReview] = [], views: [OutcomeSelfView] = []
@@ -133,9 +152,9 @@ extension PersonRecords {
                     services = row.content.entries("services").filter { $0.text("outcomeId") == outcomeID }
                 }
             }
-            let userIDs = Set(entries.values.flatMap { $0.map(\.recordedByID) } + reviews.map(\.recordedByID) + views.map(\.recordedByID))
+            let userIDs = Set(latest.values.flatMap { $0.map(\.recordedByID) } + reviews.map(\.recordedByID) + views.map(\.recordedByID))
             let users = userIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ Array(userIDs)).all()
-            return OutcomeDetail(board: board, outcome: outcome, entries: entries, reviews: reviews, views: views, services: services,
+            return OutcomeDetail(board: board, outcome: outcome, points: points, latest: latest, reviews: reviews, views: views, services: services,
                                  recorders: Dictionary(users.map { ($0.id!, $0.displayName) }, uniquingKeysWith: { a, _ in a }))
         }
     }

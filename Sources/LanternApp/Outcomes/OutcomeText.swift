@@ -42,7 +42,7 @@ enum OutcomeCharts {
     static func make(_ detail: OutcomeDetail) -> [Item] {
         detail.outcome.steps.enumerated().compactMap { index, step in
             guard step.measure.isCharted else { return nil }
-            let points = (detail.entries[step.id] ?? []).compactMap { e in CalendarDate(e.entryDate).flatMap { d in e.value.map { ProgressPoint(d, $0) } } }
+            let points = detail.points[step.id] ?? []
             return Item(step: step, chart: ProgressChart.make(id: "chart-\(index + 1)", title: "Step \(index + 1): \(step.text)", measure: step.measure,
                                                                entries: points, target: step.target, targetDate: step.byDate ?? detail.outcome.targetDate))
         }

@@ -122,7 +122,7 @@ enum OutcomeViews {
         let o = d.outcome
         let charts = Dictionary(OutcomeCharts.make(d).map { ($0.step.id, $0.chart) }, uniquingKeysWith: { a, _ in a })
         let steps = o.steps.enumerated().map { index, s -> HTML in
-            let entries = d.entries[s.id] ?? []
+            let entries = d.latest[s.id] ?? []
             let chart: HTML = charts[s.id].map { chart in
                 let rows = chart.points.map { p in "<tr><td>\(chart.weekly ? "Week of \(p.date)" : p.date.description)</td><td>\(chart.weekly && s.measure == .yesNo ? "\(ProgressMeasure.percentage.format(p.value)) yes" : s.measure.format(p.value))</td></tr>" as HTML }
                 return """
@@ -141,7 +141,7 @@ enum OutcomeViews {
                 """)
                 """
             } ?? .empty
-            let notes = entries.suffix(10).reversed().map { e -> HTML in
+            let notes = entries.map { e -> HTML in
                 "<tr><td>\(e.entryDate)</td><td>\(e.value.map(s.measure.format) ?? "")</td><td>\(e.note ?? "")</td><td>\(d.recorders[e.recordedByID] ?? "Someone no longer here")</td></tr>"
             }
             return """

@@ -6,12 +6,12 @@ enum OutcomePages {
     static func register(_ web: any RoutesBuilder) {
         web.get("people", ":personID", "outcomes", use: summary)
         web.get("people", ":personID", "outcomes", ":outcomeID", use: detail)
-        web.get("people", ":personID", "outcomes", ":outcomeID", "steps", ":stepID", "record", use: recordForm)
-        web.post("people", ":personID", "outcomes", ":outcomeID", "steps", ":stepID", "record", use: record)
-        web.get("people", ":personID", "outcomes", ":outcomeID", "review", use: reviewForm)
-        web.post("people", ":personID", "outcomes", ":outcomeID", "review", use: review)
-        web.get("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: ownViewForm)
-        web.post("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: ownView)
+        web.get("people", ":personID", "outcomes", ":outcomeID", "steps", ":stepID", "record", use: show(recording))
+        web.post("people", ":personID", "outcomes", ":outcomeID", "steps", ":stepID", "record", use: submit(recording))
+        web.get("people", ":personID", "outcomes", ":outcomeID", "review", use: show(reviewing))
+        web.post("people", ":personID", "outcomes", ":outcomeID", "review", use: submit(reviewing))
+        web.get("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: show(sayingHowItGoes))
+        web.post("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: submit(sayingHowItGoes))
     }
 
     static func ids(_ req: Request) throws -> (UUID, String) {
@@ -49,77 +49,67 @@ enum OutcomePages {
 
     static func stepID(_ req: Request) throws -> String { try req.uuidParameter("stepID", what: "action step").text }
 
-    static func recordForm(req: Request) async throws -> HTML {
-        let records = try req.records()
-        let (board, outcome, step) = try await context(req, records: records, stepID: try stepID(req))
-        guard let step, records.policy.mayRecord(on: step) else {
-            throw Problem.forbidden("Your role (\(records.actor.role.label)) cannot record progress on this step.")
-        }
-        return Layout.page(req, title: "Record progress", main: OutcomeViews.recordForm(req, board: board, outcome: outcome, step: step, echo: [:], errors: []))
+    /// One of the outcome forms: who may open it, what it is called, its fields, how it is drawn and
+    /// what saving it does. Each is shown and saved the same way.
+    struct OutcomeForm: Sendable {
+        var title: String
+        var fields: Set<String>
+        /// The `saved` value the outcome page thanks for.
+        var saved: String
+        var forStep: Bool
+        var refusal: String
+        var mayOpen: @Sendable (AccessPolicy, ActionStep?) -> Bool
+        var draw: @Sendable (Request, OutcomeBoard, PlannedOutcome, ActionStep?, [String: String], [FieldError]) -> HTML
+        var save: @Sendable (PersonRecords, UUID, String, String?, [String: JSONValue]) async throws -> Void
     }
 
-    static func record(req: Request) async throws -> Response {
-        let (personID, outcomeID) = try ids(req)
-        let records = try req.records()
-        let body = try FormBody(req)
-        let input = body.asJSON(fields: ProgressInput.fields)
-        do {
-            _ = try await records.recordProgress(personID, stepID: try stepID(req), input, source: .form)
-            return req.redirect(to: OutcomePaths.outcome(personID.text, outcomeID) + "?saved=entry", redirectType: .normal)
-        } catch let problem as Problem where problem.status == .unprocessableEntity {
-            let (board, outcome, step) = try await context(req, records: records, stepID: try stepID(req))
-            let page = Layout.page(req, title: "Record progress", main: OutcomeViews.recordForm(req, board: board, outcome: outcome, step: step!,
-                                                                                                 echo: echo(body, ProgressInput.fields), errors: problem.errors))
-            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
-        }
-    }
+    static let recording = OutcomeForm(
+        title: "Record progress", fields: ProgressInput.fields, saved: "entry", forStep: true,
+        refusal: "Your role cannot record progress on this step.",
+        mayOpen: { policy, step in step.map(policy.mayRecord) ?? false },
+        draw: { req, board, outcome, step, echo, errors in OutcomeViews.recordForm(req, board: board, outcome: outcome, step: step!, echo: echo, errors: errors) },
+        save: { records, person, _, step, input in _ = try await records.recordProgress(person, stepID: step ?? "", input, source: .form) })
 
-    static let reviewFields: Set<String> = ["reviewedOn", "working", "notWorking", "nextSteps"]
-    static let viewFields: Set<String> = ["feeling", "comment", "helpedBy"]
+    static let reviewing = OutcomeForm(
+        title: "Review an outcome", fields: ["reviewedOn", "working", "notWorking", "nextSteps"], saved: "review", forStep: false,
+        refusal: "Only the person's coordinator and their supervisor review outcomes.",
+        mayOpen: { policy, _ in policy.roleAllows(.reviewProgress) },
+        draw: { req, board, outcome, _, echo, errors in OutcomeViews.reviewForm(req, board: board, outcome: outcome, echo: echo, errors: errors) },
+        save: { records, person, outcome, _, input in _ = try await records.recordOutcomeReview(person, outcomeID: outcome, input) })
 
-    static func echo(_ body: FormBody, _ fields: Set<String>) -> [String: String] {
-        Dictionary(fields.compactMap { name in body.first(name).map { (name, $0) } }, uniquingKeysWith: { a, _ in a })
-    }
+    static let sayingHowItGoes = OutcomeForm(
+        title: "How is it going?", fields: ["feeling", "comment", "helpedBy"], saved: "view", forStep: false,
+        refusal: "The person says how it is going, with their family or coordinator.",
+        mayOpen: { policy, _ in policy.roleAllows(.giveOwnView) },
+        draw: { req, board, outcome, _, echo, errors in OutcomeViews.ownViewForm(req, board: board, outcome: outcome, echo: echo, errors: errors) },
+        save: { records, person, outcome, _, input in _ = try await records.recordSelfView(person, outcomeID: outcome, input) })
 
-    static func reviewForm(req: Request) async throws -> HTML {
-        let records = try req.records()
-        guard records.policy.roleAllows(.reviewProgress) else { throw Problem.forbidden("Only the person's coordinator and their supervisor review outcomes.") }
-        let (board, outcome, _) = try await context(req, records: records)
-        return Layout.page(req, title: "Review an outcome", main: OutcomeViews.reviewForm(req, board: board, outcome: outcome, echo: [:], errors: []))
-    }
-
-    static func review(req: Request) async throws -> Response {
-        let (personID, outcomeID) = try ids(req)
-        let records = try req.records()
-        let body = try FormBody(req)
-        do {
-            _ = try await records.recordOutcomeReview(personID, outcomeID: outcomeID, body.asJSON(fields: reviewFields))
-            return req.redirect(to: OutcomePaths.outcome(personID.text, outcomeID) + "?saved=review", redirectType: .normal)
-        } catch let problem as Problem where problem.status == .unprocessableEntity {
-            let (board, outcome, _) = try await context(req, records: records)
-            let page = Layout.page(req, title: "Review an outcome", main: OutcomeViews.reviewForm(req, board: board, outcome: outcome, echo: echo(body, reviewFields), errors: problem.errors))
-            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+    static func show(_ form: OutcomeForm) -> @Sendable (Request) async throws -> HTML {
+        { req in
+            let records = try req.records()
+            let (board, outcome, step) = try await context(req, records: records, stepID: form.forStep ? try stepID(req) : nil)
+            guard form.mayOpen(records.policy, step) else { throw Problem.forbidden(form.refusal) }
+            return Layout.page(req, title: form.title, main: form.draw(req, board, outcome, step, [:], []))
         }
     }
 
-    static func ownViewForm(req: Request) async throws -> HTML {
-        let records = try req.records()
-        guard records.policy.roleAllows(.giveOwnView) else { throw Problem.forbidden("The person says how it is going, with their family or coordinator.") }
-        let (board, outcome, _) = try await context(req, records: records)
-        return Layout.page(req, title: "How is it going?", main: OutcomeViews.ownViewForm(req, board: board, outcome: outcome, echo: [:], errors: []))
-    }
-
-    static func ownView(req: Request) async throws -> Response {
-        let (personID, outcomeID) = try ids(req)
-        let records = try req.records()
-        let body = try FormBody(req)
-        do {
-            _ = try await records.recordSelfView(personID, outcomeID: outcomeID, body.asJSON(fields: viewFields))
-            return req.redirect(to: OutcomePaths.outcome(personID.text, outcomeID) + "?saved=view", redirectType: .normal)
-        } catch let problem as Problem where problem.status == .unprocessableEntity {
-            let (board, outcome, _) = try await context(req, records: records)
-            let page = Layout.page(req, title: "How is it going?", main: OutcomeViews.ownViewForm(req, board: board, outcome: outcome, echo: echo(body, viewFields), errors: problem.errors))
-            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+    /// Saves through the same service as the API; a refusal shows the form again with what was typed
+    /// and each message beside its field.
+    static func submit(_ form: OutcomeForm) -> @Sendable (Request) async throws -> Response {
+        { req in
+            let (personID, outcomeID) = try ids(req)
+            let step = form.forStep ? try stepID(req) : nil
+            let records = try req.records()
+            let body = try FormBody(req)
+            do {
+                try await form.save(records, personID, outcomeID, step, body.asJSON(fields: form.fields))
+                return req.redirect(to: OutcomePaths.outcome(personID.text, outcomeID) + "?saved=" + form.saved, redirectType: .normal)
+            } catch let problem as Problem where problem.status == .unprocessableEntity {
+                let (board, outcome, shownStep) = try await context(req, records: records, stepID: step)
+                let echo = Dictionary(form.fields.compactMap { name in body.first(name).map { (name, $0) } }, uniquingKeysWith: { a, _ in a })
+                let page = Layout.page(req, title: form.title, main: form.draw(req, board, outcome, shownStep, echo, problem.errors))
+                return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+            }
         }
     }
 }

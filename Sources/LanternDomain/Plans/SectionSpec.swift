@@ -201,6 +201,12 @@ extension SectionSpec {
             }
             return value
         }
+        /// An id that must be one of `ids` (someone in the circle, a provider that serves the person).
+        func one(of ids: Set<String>, _ refusal: String) -> JSONValue? {
+            guard let value = text(max: 64)?.lowercased() else { return nil }
+            guard ids.contains(value) else { errors.append(FieldError(path, refusal)); return nil }
+            return .string(value)
+        }
         switch field.kind {
         case let .line(max), let .paragraph(max):
             return text(max: max).map(JSONValue.string)
@@ -227,19 +233,9 @@ extension SectionSpec {
             }
             return .string(value)
         case .circleMember:
-            guard let value = text(max: 64)?.lowercased() else { return nil }
-            guard context.circleMembers.contains(value) else {
-                errors.append(FieldError(path, "\(field.label) must be someone in the person's circle of support. Add them to the circle first."))
-                return nil
-            }
-            return .string(value)
+            return one(of: context.circleMembers, "\(field.label) must be someone in the person's circle of support. Add them to the circle first.")
         case .organization:
-            guard let value = text(max: 64)?.lowercased() else { return nil }
-            guard context.organizations.contains(value) else {
-                errors.append(FieldError(path, "\(field.label) must be a provider organisation that serves the person. Link the provider on the person's page first."))
-                return nil
-            }
-            return .string(value)
+            return one(of: context.organizations, "\(field.label) must be a provider organisation that serves the person. Link the provider on the person's page first.")
         case .entryID, .reference:
             guard let value = text(max: 64)?.lowercased() else { return nil }
             guard UUID(uuidString: value) != nil else {
