@@ -197,4 +197,84 @@ final class OutcomeProgressTests: XCTestCase {
             XCTAssertEqual(said.status, .seeOther, said.body)
         }
     }
+
+    func testNextYearsPlanStartsItsReviewFromThisYearsProgressAndTheCoordinatorSeesWhatNeedsAttention() async throws {
+        try await onEveryEngine { w in
+            let planID = try await Self.planInEffect(w)
+            let own = w.own.text
+            for (day, value) in [("2026-11-16", 40), ("2026-11-17", 60), ("2026-11-18", 85)] {
+                try await expectEqual(try await w.api(.POST, "/api/v1/people/\(own)/steps/\(IDs.providerStep)/entries", as: "staff", json: Self.entry(day, value)).status, .created)
+            }
+            _ = try await w.api(.POST, "/api/v1/people/\(own)/outcomes/\(IDs.firstOutcome)/views", as: "person", json: ["feeling": "going_well"])
+
+            // Nothing needs attention yet; twenty quiet days later, every step does.
+            let now = try await w.api(.GET, "/api/v1/outcomes/attention", as: "coordinator")
+            XCTAssertEqual(now.status, .ok, now.body)
+            XCTAssertEqual((now.object["items"] as? [Any])?.count, 0)
+            let page = try await w.web(.GET, "/outcomes/attention", as: "coordinator")
+            XCTAssertTrue(page.body.contains("Nothing needs attention now."), page.body)
+            w.clock.advance(by: 20 * 86_400)
+            let later = try await w.api(.GET, "/api/v1/outcomes/attention", as: "coordinator")
+            let items = (later.object["items"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(Set(items.compactMap { ($0["step"] as? [String: Any])?["id"] as? String }), [IDs.providerStep, IDs.personStep, IDs.circleStep])
+            XCTAssertEqual(Set(items.compactMap { $0["personId"] as? String }), [own])
+            XCTAssertEqual((items.first { ($0["step"] as? [String: Any])?["id"] as? String == IDs.providerStep }?["step"] as? [String: Any])?["flags"] as? [String],
+                           ["no_recent_data"])
+            try await expectEqual(try await w.api(.GET, "/api/v1/outcomes/attention", as: "supervisor").object["items"].map { ($0 as? [Any])?.count ?? 0 }, 3)
+            try await expectEqual(try await w.api(.GET, "/api/v1/outcomes/attention", as: "staff").status, .forbidden)
+            try await expectEqual(try await w.api(.GET, "/api/v1/outcomes/attention", as: "guardian").status, .forbidden)
+
+            // Next year's plan: the review of the past year is drafted from the outcomes and their progress.
+            let next = try await w.api(.POST, "/api/v1/plans/\(planID)/versions", as: "coordinator", json: ["reason": "Next year's plan", "planKind": "annual"])
+            XCTAssertEqual(next.status, .created, next.body)
+            let section = try await w.api(.GET, "/api/v1/plans/\(next.object["id"] as! String)/sections/prior-year", as: "coordinator")
+            let review = ((section.object["content"] as? [String: Any])?["outcomeReview"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(review.compactMap { $0["outcome"] as? String }, ["\"I want a paid job with animals.\"", "\"I want to ride the bus to the day program on my own.\""])
+            XCTAssertEqual(review.compactMap { $0["result"] as? String }, ["not_working", "not_working"], "steps with nothing recorded")
+            XCTAssertTrue((review.first?["evidence"] as? String ?? "").contains("3 entries from 2026-11-16 to 2026-11-18. The latest is 85%"), "\(review)")
+            XCTAssertTrue((review.first?["evidence"] as? String ?? "").contains("The person said on 2026-11-18: going well."))
+            // This year's plan keeps its own review as it was signed.
+            let section1 = try await w.api(.GET, "/api/v1/plans/\(planID)/sections/prior-year", as: "coordinator")
+            XCTAssertNil((section1.object["content"] as? [String: Any])?["outcomeReview"])
+        }
+    }
+
+    func testAWrongEntryIsWithdrawnWithItsReasonAndNoLongerCounts() async throws {
+        try await onEveryEngine { w in
+            _ = try await Self.planInEffect(w)
+            let own = w.own.text
+            let path = "/api/v1/people/\(own)/steps/\(IDs.providerStep)/entries"
+            let wrong = try await w.api(.POST, path, as: "staff", json: Self.entry("2026-11-17", 5))
+            let right = try await w.api(.POST, path, as: "coordinator", json: Self.entry("2026-11-18", 55))
+            let wrongID = wrong.object["id"] as! String, rightID = right.object["id"] as! String
+            let withdraw = "/api/v1/people/\(own)/progress-entries/\(wrongID)/withdraw"
+
+            try await expectEqual(try await w.api(.POST, withdraw, as: "guardian", json: ["reason": "x"]).status, .forbidden)
+            try await expectEqual(try await w.api(.POST, withdraw, as: "person", json: ["reason": "x"]).status, .forbidden, "not the person's own entry")
+            try await expectEqual(try await w.api(.POST, withdraw, as: "staff", json: [:] as [String: String]).fieldErrors, ["reason"])
+            try await expectEqual(try await w.api(.POST, "/api/v1/people/\(w.other.text)/progress-entries/\(wrongID)/withdraw", as: "coordinator",
+                                                  json: ["reason": "x"]).status, .notFound)
+            let done = try await w.api(.POST, withdraw, as: "staff", json: ["reason": "Typed 5 for 50"])
+            XCTAssertEqual(done.status, .ok, done.body)
+            XCTAssertEqual(done.object["withdrawnReason"] as? String, "Typed 5 for 50")
+            XCTAssertNotNil(done.object["withdrawnAt"])
+            try await expectEqual(try await w.api(.POST, withdraw, as: "coordinator", json: ["reason": "again"]).status, .conflict)
+
+            // It no longer counts, but the record keeps it.
+            let detail = try await w.api(.GET, "/api/v1/people/\(own)/outcomes/\(IDs.firstOutcome)", as: "coordinator")
+            let chart = ((detail.object["charts"] as? [[String: Any]]) ?? []).first { $0["stepId"] as? String == IDs.providerStep }
+            XCTAssertTrue((chart?["summary"] as? String ?? "").hasPrefix("1 entry from 2026-11-18 to 2026-11-18."), "\(chart ?? [:])")
+            let listed = try await w.api(.GET, "/api/v1/people/\(own)/outcomes/\(IDs.firstOutcome)/entries", as: "coordinator")
+            let items = (listed.object["items"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(items.count, 2)
+            XCTAssertEqual(items.first { $0["id"] as? String == wrongID }?["withdrawnReason"] as? String, "Typed 5 for 50")
+
+            // The page: a form that asks why, refusing without a reason.
+            let form = "/people/\(own)/outcomes/\(IDs.firstOutcome)/entries/\(rightID)/withdraw"
+            try await expectEqual(try await w.web(.GET, form, as: "coordinator").status, .ok)
+            try await expectEqual(try await w.web(.GET, form, as: "person").status, .forbidden)
+            try await expectEqual(try await w.web(.POST, form, as: "coordinator", form: [("reason", " ")]).status, .unprocessableEntity)
+            try await expectEqual(try await w.web(.POST, form, as: "coordinator", form: [("reason", "Wrong person")]).status, .seeOther)
+        }
+    }
 }

@@ -749,6 +749,45 @@ def _coordinator_outcome(driver, base_url):
     return outcome_url
 
 
+def test_coordinator_sees_what_needs_attention_across_the_caseload(driver, base_url):
+    """The demo builds plans whose provider stopped recording: the coordinator's list shows them, each
+    row linking the person's outcomes and the outcome; provider staff have no such list."""
+    sign_in(driver, base_url, COORDINATOR)
+    nav = driver.find_element(By.CSS_SELECTOR, "header nav")
+    click_and_wait(driver, nav.find_element(By.LINK_TEXT, "Needs attention"))
+    assert urlparse(driver.current_url).path == "/outcomes/attention"
+    assert h1_text(driver) == "Outcomes that need attention"
+    table = driver.find_element(By.CSS_SELECTOR, "main table")
+    caption = text_content(table.find_element(By.TAG_NAME, "caption"))
+    assert re.fullmatch(r"\d+ steps? for \d+ (person|people)", caption), caption
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert rows
+    reasons = [text_content(r.find_elements(By.TAG_NAME, "td")[2]) for r in rows]
+    assert any(re.search(r"Nothing recorded for \d+ days\.", why) for why in reasons), reasons
+    person_link = rows[0].find_element(By.CSS_SELECTOR, "th a")
+    outcome_href = rows[0].find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
+    click_and_wait(driver, person_link)
+    assert h1_text(driver).endswith("'s outcomes")
+    assert driver.find_elements(By.CSS_SELECTOR, "section.attention"), "the person's summary shows the same flags"
+    driver.get(outcome_href)
+    wait_for_load(driver)
+    assert response_status(driver) == 200
+
+    sign_in(driver, base_url, PROVIDER_STAFF)
+    assert not driver.find_elements(By.LINK_TEXT, "Needs attention")
+    driver.get(base_url + "/outcomes/attention")
+    wait_for_load(driver)
+    assert response_status(driver) == 403
+
+
+@axe_page("outcome-attention")
+def page_outcome_attention(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(base_url + "/outcomes/attention")
+    wait_for_load(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+
+
 @axe_page("outcome-summary")
 def page_outcome_summary(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)

@@ -4,12 +4,14 @@ import Vapor
 /// or in bulk from a provider's own system, the coordinator's reviews and the person's own view.
 enum OutcomesAPI {
     static func register(_ api: any RoutesBuilder) {
+        api.get("outcomes", "attention", use: attention)
         api.get("people", ":personID", "outcomes", use: summary)
         api.get("people", ":personID", "outcomes", ":outcomeID", use: detail)
         api.get("people", ":personID", "outcomes", ":outcomeID", "entries", use: entries)
         api.post("people", ":personID", "outcomes", ":outcomeID", "reviews", use: review)
         api.post("people", ":personID", "outcomes", ":outcomeID", "views", use: ownView)
         api.post("people", ":personID", "steps", ":stepID", "entries", use: record)
+        api.post("people", ":personID", "progress-entries", ":entryID", "withdraw", use: withdraw)
         api.post("progress-entries", "bulk", use: bulk)
     }
 
@@ -98,6 +100,26 @@ enum OutcomesAPI {
                                            outcomes: board.outcomes.map { OutcomeDTO($0, board: board, policy: records.policy) }))
     }
 
+    struct AttentionDTO: Content {
+        var personId: String
+        var displayName: String
+        var planId: String
+        var outcomeId: String
+        var outcome: String
+        var step: StepDTO
+    }
+
+    static func attention(req: Request) async throws -> JSONReply<ListReply<AttentionDTO>> {
+        let records = try req.records()
+        let items = try await records.outcomesNeedingAttention()
+        return JSONReply(value: ListReply(items: items.flatMap { item in
+            item.flagged.map { o, s, _ in
+                AttentionDTO(personId: item.person.id!.text, displayName: item.person.displayName, planId: item.board.plan!.id!.text,
+                             outcomeId: o.id, outcome: o.text, step: StepDTO(s, outcome: o, board: item.board, policy: records.policy))
+            }
+        }, nextCursor: nil))
+    }
+
     struct ReviewDTO: Content {
         var id: String
         var outcomeId: String
@@ -152,7 +174,11 @@ enum OutcomesAPI {
         var source: String
         var externalId: String?
         var createdAt: Date?
+        var withdrawnAt: Date?
+        var withdrawnReason: String?
+        var withdrawnBy: String?
         init(_ e: ProgressEntry) {
+            withdrawnAt = e.withdrawnAt; withdrawnReason = e.withdrawnReason; withdrawnBy = e.withdrawnByID?.text
             id = e.id!.text; personId = e.$person.id.text; outcomeId = e.outcomeID; stepId = e.stepID; planId = e.planID.text
             date = e.entryDate; value = e.value; note = e.note; recordedBy = e.recordedByID.text; organizationId = e.organizationID?.text
             source = e.source; externalId = e.externalID; createdAt = e.createdAt
@@ -183,6 +209,11 @@ enum OutcomesAPI {
         let stepID = try req.uuidParameter("stepID", what: "action step").text
         let entry = try await req.records().recordProgress(try personID(req), stepID: stepID, try req.jsonObject(), source: .api)
         return JSONReply(value: EntryDTO(entry), status: .created)
+    }
+
+    static func withdraw(req: Request) async throws -> JSONReply<EntryDTO> {
+        let entryID = try req.uuidParameter("entryID", what: "progress entry")
+        return JSONReply(value: EntryDTO(try await req.records().withdrawProgress(try personID(req), entryID: entryID, try req.jsonObject())))
     }
 
     static func review(req: Request) async throws -> JSONReply<ReviewDTO> {

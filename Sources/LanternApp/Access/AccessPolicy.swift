@@ -96,6 +96,16 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// Whether the actor may withdraw a wrong entry: whoever recorded it, staff of the organisation it
+    /// came from, and the person's coordinator, supervisor or an administrator.
+    public func mayWithdraw(recordedBy: UUID, organization: UUID?) -> Bool {
+        switch actor.role {
+        case .administrator, .supervisor, .supportCoordinator: return true
+        case .providerStaff: return organization != nil && organization == actor.organizationID
+        case .person, .guardianFamily: return recordedBy == actor.userID
+        }
+    }
+
     /// Reviews by the coordinator and the person's own view are for the person's team, not for the
     /// staff of a provider who deliver one step.
     public var seesWholeOutcomes: Bool { actor.role != .providerStaff }

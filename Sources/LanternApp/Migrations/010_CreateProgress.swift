@@ -19,6 +19,9 @@ struct CreateProgress: AsyncMigration {
             .field("organization_id", .uuid, .references(Organization.schema, .id))
             .field("source", .string, .required)
             .field("external_id", .string)
+            .field("withdrawn_at", .datetime)
+            .field("withdrawn_reason", .string)
+            .field("withdrawn_by_id", .uuid, .references(User.schema, .id))
             .field("created_at", .datetime)
             .create()
         // The outcome page reads a step's entries in date order; the summary and flags read a person's.

@@ -20,6 +20,11 @@ public final class ProgressEntry: Model, @unchecked Sendable {
     @Field(key: "source") public var source: String
     /// The sending system's own id for the entry, unique per organisation.
     @OptionalField(key: "external_id") public var externalID: String?
+    /// A wrong entry is withdrawn, never deleted: it stays in the record with why and by whom, and
+    /// no longer counts in charts, flags or reviews.
+    @OptionalField(key: "withdrawn_at") public var withdrawnAt: Date?
+    @OptionalField(key: "withdrawn_reason") public var withdrawnReason: String?
+    @OptionalField(key: "withdrawn_by_id") public var withdrawnByID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }

@@ -83,6 +83,7 @@ extension PersonRecords {
                 .from(ProgressEntry.schema)
                 .where("person_id", .equal, SQLBind(personID))
                 .where("step_id", .in, SQLBind.group(stepIDs))
+                .where("withdrawn_at", .is, SQLLiteral.null)
                 .groupBy("step_id")
                 .all()
             for row in rows {
@@ -90,7 +91,7 @@ extension PersonRecords {
                    let date = CalendarDate(last) { lastEntry[step] = date }
             }
             let since = today.adding(days: -120).description
-            let entries = try await ProgressEntry.query(on: db).filter(\.$person.$id == personID).filter(\.$stepID ~~ stepIDs)
+            let entries = try await ProgressEntry.query(on: db).filter(\.$person.$id == personID).filter(\.$stepID ~~ stepIDs).filter(\.$withdrawnAt == nil)
                 .filter(\.$entryDate >= since).sort(\.$entryDate).sort(\.$createdAt).all()
             for entry in entries { if let date = CalendarDate(entry.entryDate) { recent[entry.stepID, default: []].append(ProgressPoint(date, entry.value ?? 0)) } }
             recent = recent.mapValues { Array($0.suffix(OutcomeBoard.recentCount)) }
@@ -105,6 +106,42 @@ extension PersonRecords {
                             latestView: latestView, today: today, quietDays: quietDays)
     }
 
+    /// Every dated value recorded on the steps, by step id, oldest first; only the columns a chart
+    /// needs, not whole models. A note without a value (a narrative step) counts as 0.
+    static func progressPoints(of personID: UUID, steps stepIDs: [String], on db: any Database) async throws -> [String: [ProgressPoint]] {
+        if stepIDs.isEmpty { return [:] }
+        let rows = try await db.sql.select().column("step_id").column("entry_date").column("value")
+            .from(ProgressEntry.schema)
+            .where("person_id", .equal, SQLBind(personID))
+            .where("step_id", .in, SQLBind.group(stepIDs))
+            .where("withdrawn_at", .is, SQLLiteral.null)
+            .orderBy("entry_date").orderBy("created_at")
+            .all()
+        var points: [String: [ProgressPoint]] = [:]
+        for row in rows {
+            guard let step = try? row.decode(column: "step_id", as: String.self), let day = try? row.decode(column: "entry_date", as: String.self),
+                  let date = CalendarDate(day) else { continue }
+            points[step, default: []].append(ProgressPoint(date, (try? row.decode(column: "value", as: Double?.self)) ?? 0))
+        }
+        return points
+    }
+
+    /// This year's outcomes and their progress as next year's review of the past year (see `PriorYearReview`).
+    static func priorYearReview(of plan: Plan, outcomes content: SectionContent, on db: any Database) async throws -> [SectionContent] {
+        let outcomes = PlannedOutcome.all(in: content)
+        if outcomes.isEmpty { return [] }
+        let personID = plan.$person.id
+        let ids = outcomes.map(\.id)
+        var evidence = PriorYearReview.Evidence(points: try await progressPoints(of: personID, steps: outcomes.flatMap { $0.steps.map(\.id) }, on: db))
+        for r in try await OutcomeReview.query(on: db).filter(\.$person.$id == personID).filter(\.$outcomeID ~~ ids).sort(\.$reviewedOn).sort(\.$createdAt).all() {
+            if let on = CalendarDate(r.reviewedOn) { evidence.reviews[r.outcomeID] = .init(on: on, working: r.working, notWorking: r.notWorking) }
+        }
+        for v in try await OutcomeSelfView.query(on: db).filter(\.$person.$id == personID).filter(\.$outcomeID ~~ ids).sort(\.$saidOn).sort(\.$createdAt).all() {
+            if let on = CalendarDate(v.saidOn) { evidence.views[v.outcomeID] = .init(on: on, rating: v.selfRating, comment: v.comment) }
+        }
+        return PriorYearReview.entries(for: outcomes, evidence: evidence)
+    }
+
     /// The summary across a person's outcomes.
     func outcomeBoard(_ personID: UUID) async throws -> OutcomeBoard {
         let (policy, today, quiet) = (self.policy, CalendarDate(req.now), quietDays)
@@ -114,31 +151,25 @@ extension PersonRecords {
     }
 
     /// One outcome with all of its progress that the actor may see.
-    func outcomeDetail(_ personID: UUID, outcomeID: String) async throws -> OutcomeDetail {
+    /// `including`: an entry to load in full even when it is not among the latest (to withdraw it).
+    func outcomeDetail(_ personID: UUID, outcomeID: String, including entryID: UUID? = nil) async throws -> OutcomeDetail {
         let (policy, today, quiet) = (self.policy, CalendarDate(req.now), quietDays)
         return try await read(personID, .progress, action: .view, detail: "read outcome \(outcomeID)") { person, db in
             let board = try await Self.board(person, policy: policy, today: today, quietDays: quiet, on: db)
             guard let outcome = board.outcomes.first(where: { $0.id == outcomeID }) else { throw Problem.notFound("outcome") }
             let stepIDs = outcome.steps.map(\.id)
             // Years of daily entries: only the three columns a chart needs, not whole models.
-            var points: [String: [ProgressPoint]] = [:]
+            let points = try await Self.progressPoints(of: person.requireID(), steps: stepIDs, on: db)
             var latest: [String: [ProgressEntry]] = [:]
             if !stepIDs.isEmpty {
-                let rows = try await db.sql.select().column("step_id").column("entry_date").column("value")
-                    .from(ProgressEntry.schema)
-                    .where("person_id", .equal, SQLBind(try person.requireID()))
-                    .where("step_id", .in, SQLBind.group(stepIDs))
-                    .where("value", .isNot, SQLLiteral.null)
-                    .orderBy("entry_date").orderBy("created_at")
-                    .all()
-                for row in rows {
-                    guard let step = try? row.decode(column: "step_id", as: String.self), let day = try? row.decode(column: "entry_date", as: String.self),
-                          let date = CalendarDate(day), let value = try? row.decode(column: "value", as: Double.self) else { continue }
-                    points[step, default: []].append(ProgressPoint(date, value))
-                }
                 for step in stepIDs {
-                    latest[step] = try await ProgressEntry.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$stepID == step)
+                    latest[step] = try await ProgressEntry.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$stepID == step).filter(\.$withdrawnAt == nil)
                         .sort(\.$entryDate, .descending).sort(\.$createdAt, .descending).limit(OutcomeDetail.latestCount).all()
+                }
+                if let entryID, !latest.values.joined().contains(where: { $0.id == entryID }),
+                   let extra = try await ProgressEntry.query(on: db).filter(\.$id == entryID).filter(\.$person.$id == person.requireID())
+                       .filter(\.$stepID ~~ stepIDs).filter(\.$withdrawnAt == nil).first() {
+                    latest[extra.stepID, default: []].append(extra)
                 }
             }
             var reviews: [OutcomeReview] = [], views: [OutcomeSelfView] = []
@@ -299,6 +330,31 @@ extension PersonRecords {
             if let to { query = query.filter(\.$entryDate <= to.description) }
             let rows = try await query.sort(\.$entryDate).sort(\.$createdAt).sort(\.$id).range(offset..<(offset + limit + 1)).all()
             return (Array(rows.prefix(limit)), rows.count > limit ? offset + limit : nil)
+        }
+    }
+}
+
+extension PersonRecords {
+    /// Withdraws a wrong entry, with the reason. It stays in the record (and in the entries list,
+    /// marked withdrawn) but no longer counts. Who may: see `AccessPolicy.mayWithdraw`.
+    func withdrawProgress(_ personID: UUID, entryID: UUID, _ input: [String: JSONValue]) async throws -> ProgressEntry {
+        let (actor, policy, now) = (self.actor, self.policy, req.now)
+        var r = FieldReader(input, creating: true)
+        r.rejectUnknown(allowed: ["reason"])
+        let reason = r.text("reason", label: "Why the entry is withdrawn", required: true, max: 500)
+        guard r.errors.isEmpty, let why = reason ?? nil else { throw Problem.invalid(r.errors) }
+        return try await change(personID, .recordProgress, .progress, action: .update) { person, db in
+            guard let entry = try await ProgressEntry.query(on: db).filter(\.$id == entryID).filter(\.$person.$id == person.requireID()).first(),
+                  policy.actor.role != .providerStaff || entry.organizationID == actor.organizationID else { throw Problem.notFound("progress entry") }
+            guard policy.mayWithdraw(recordedBy: entry.recordedByID, organization: entry.organizationID) else {
+                throw Problem.forbidden("Only the person who recorded an entry, their organisation, or the person's coordinator can withdraw it.")
+            }
+            if entry.withdrawnAt != nil {
+                throw Problem(.conflict, "Already withdrawn", detail: "This entry was withdrawn on \(CalendarDate(entry.withdrawnAt!)): \(entry.withdrawnReason ?? "").")
+            }
+            entry.withdrawnAt = now; entry.withdrawnReason = why; entry.withdrawnByID = actor.userID
+            try await entry.save(on: db)
+            return (entry, "withdrew progress entry \(entryID.text) of \(entry.entryDate): \(why)")
         }
     }
 }

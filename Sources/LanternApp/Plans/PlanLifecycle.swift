@@ -288,11 +288,25 @@ extension PersonRecords {
             next.seriesID = plan.seriesID; next.versionNumber = (series.map(\.versionNumber).max() ?? plan.versionNumber) + 1
             next.previousPlanID = plan.id; next.changeReason = why; next.createdByID = actor.userID; next.version = 1
             try await next.create(on: db)
-            for row in try await PlanSection.query(on: db).filter(\.$plan.$id == planID).all() {
+            let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).all()
+            // Next year's plan starts its review of the past year from this year's outcomes and progress.
+            var review: [SectionContent] = []
+            if next.kind == .annual, PlanSections.sections(for: next.type).contains(where: { $0.key == "prior-year" }),
+               let outcomes = rows.first(where: { $0.sectionKey == "outcomes" }) {
+                review = try await Self.priorYearReview(of: plan, outcomes: outcomes.content, on: db)
+            }
+            for row in rows {
                 let copy = PlanSection()
                 copy.id = UUID(); copy.$plan.id = next.id!; copy.sectionKey = row.sectionKey; copy.contentJSON = row.contentJSON
+                if row.sectionKey == "prior-year" && !review.isEmpty { copy.content["outcomeReview"] = .array(review.map(JSONValue.object)) }
                 copy.version = 1; copy.updatedByID = actor.userID
                 try await copy.create(on: db)
+            }
+            if !review.isEmpty && !rows.contains(where: { $0.sectionKey == "prior-year" }) {
+                let section = PlanSection()
+                section.id = UUID(); section.$plan.id = next.id!; section.sectionKey = "prior-year"; section.content = ["outcomeReview": .array(review.map(JSONValue.object))]
+                section.version = 1; section.updatedByID = actor.userID
+                try await section.create(on: db)
             }
             let answered = try await Self.answerReviewRequests(series: series, with: next, on: db)
             return (next, "started version \(next.versionNumber) (\(next.id!.text)) from version \(plan.versionNumber): \(why)"

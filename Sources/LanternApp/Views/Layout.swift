@@ -8,6 +8,9 @@ enum Layout {
         var nav: [HTML] = []
         if let actor {
             nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
+            if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
+                nav.append(link("/outcomes/attention", "Needs attention", current: req.url.path.hasPrefix("/outcomes")))
+            }
             nav.append(link("/tokens", "API tokens", current: req.url.path.hasPrefix("/tokens")))
             if AccessPolicy(actor: actor).mayManageAccounts {
                 nav.append(link("/accounts", "Accounts", current: req.url.path.hasPrefix("/accounts")))

@@ -7,6 +7,7 @@ enum OutcomePaths {
     static func record(_ person: String, _ id: String, _ step: String) -> String { outcome(person, id) + "/steps/\(step)/record" }
     static func review(_ person: String, _ id: String) -> String { outcome(person, id) + "/review" }
     static func ownView(_ person: String, _ id: String) -> String { outcome(person, id) + "/how-it-is-going" }
+    static func withdraw(_ person: String, _ id: String, _ entry: String) -> String { outcome(person, id) + "/entries/\(entry)/withdraw" }
 }
 
 /// The pages of outcomes and progress: the summary across a person's outcomes, one outcome with its
@@ -63,6 +64,33 @@ enum OutcomeViews {
         \(Views.fact("Target", step.target.map(step.measure.format)))
         \(Views.fact("Latest", OutcomeText.latest(step, board: board)))
         </dl>
+        """
+    }
+
+    // MARK: Across people
+
+    static func attention(_ items: [AttentionItem]) -> HTML {
+        let quiet = items.first?.board.quietDays
+        let rows = items.flatMap { item in
+            item.flagged.map { o, s, flags -> HTML in
+                let pid = item.person.id!.text
+                return """
+                <tr><th scope="row"><a href="\(OutcomePaths.summary(pid))">\(item.person.displayName)</a></th>\
+                <td><a href="\(OutcomePaths.outcome(pid, o.id))">\(o.text)</a></td><td>\(s.text)</td>\
+                <td>\(flags.map(OutcomeText.flagSentence).joined(separator: " "))</td><td>\(OutcomeText.latest(s, board: item.board))</td></tr>
+                """
+            }
+        }
+        return """
+        <h1>Outcomes that need attention</h1>
+        <p>Action steps of the plans in effect, for the people you support, with nothing recorded for more than \(quiet.map(String.init) ?? "the set number of") days, or whose latest entries move away from the target.</p>
+        \(rows.isEmpty ? HTML("<p>Nothing needs attention now.</p>") : """
+        <div class="table-wrap"><table>
+        <caption>\(rows.count == 1 ? "1 step" : "\(rows.count) steps") for \(items.count == 1 ? "1 person" : "\(items.count) people")</caption>
+        <thead><tr><th scope="col">Person</th><th scope="col">Outcome</th><th scope="col">Step</th><th scope="col">Why</th><th scope="col">Latest</th></tr></thead>
+        <tbody>\(HTML.join(rows))</tbody>
+        </table></div>
+        """)
         """
     }
 
@@ -142,7 +170,9 @@ enum OutcomeViews {
                 """
             } ?? .empty
             let notes = entries.map { e -> HTML in
-                "<tr><td>\(e.entryDate)</td><td>\(e.value.map(s.measure.format) ?? "")</td><td>\(e.note ?? "")</td><td>\(d.recorders[e.recordedByID] ?? "Someone no longer here")</td></tr>"
+                let withdraw: HTML = policy.mayWithdraw(recordedBy: e.recordedByID, organization: e.organizationID)
+                    ? "<a href=\"\(OutcomePaths.withdraw(personID, o.id, e.id!.text))\">Withdraw<span class=\"visually-hidden\"> the entry of \(e.entryDate)</span></a>" : .empty
+                return "<tr><td>\(e.entryDate)</td><td>\(e.value.map(s.measure.format) ?? "")</td><td>\(e.note ?? "")</td><td>\(d.recorders[e.recordedByID] ?? "Someone no longer here")</td><td>\(withdraw)</td></tr>"
             }
             return """
             <section aria-labelledby="step-\(index + 1)" class="step">
@@ -153,7 +183,7 @@ enum OutcomeViews {
             \(notes.isEmpty ? HTML("<p>Nothing recorded yet.</p>") : """
             <div class="table-wrap"><table>
             <caption>Latest entries for step \(index + 1), newest first</caption>
-            <thead><tr><th scope="col">Date</th><th scope="col">Value</th><th scope="col">Note</th><th scope="col">Recorded by</th></tr></thead>
+            <thead><tr><th scope="col">Date</th><th scope="col">Value</th><th scope="col">Note</th><th scope="col">Recorded by</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>\(notes)</tbody>
             </table></div>
             """)
@@ -261,6 +291,28 @@ enum OutcomeViews {
         \(error.map { HTML("<p class=\"field-error\" id=\"\(base)-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
         <div class="choice-row">\(radios)</div>
         </fieldset>
+        """
+    }
+
+    /// Withdrawing a wrong entry: what it said, and why it is withdrawn.
+    static func withdrawForm(_ req: Request, board: OutcomeBoard, outcome: PlannedOutcome, step: ActionStep?, entry: ProgressEntry,
+                             echo: [String: String], errors: [FieldError]) -> HTML {
+        let personID = board.person.id!.text
+        return """
+        <h1>Withdraw an entry</h1>
+        <p><a href="\(OutcomePaths.outcome(personID, outcome.id))">Back to the outcome</a></p>
+        \(Form.errorSummary(errors))
+        <dl class="facts">
+        \(Views.fact("Step", step?.text ?? "A step no longer in the plan"))
+        \(Views.fact("Date", entry.entryDate))
+        \(Views.fact("Value", entry.value.map { step?.measure.format($0) ?? SectionSpec.plain($0) }))
+        \(Views.fact("Note", entry.note))
+        </dl>
+        <p>The entry stays in the record, marked withdrawn with your reason, and no longer counts in the charts.</p>
+        <form method="post" action="\(OutcomePaths.withdraw(personID, outcome.id, entry.id!.text))" novalidate>\(Form.csrf(req))
+        \(Form.text("reason", "Why it is withdrawn", value: echo["reason"], errors: errors, hint: "For example: recorded for the wrong day.", required: true, multiline: true))
+        <div class="actions"><button type="submit">Withdraw the entry</button></div>
+        </form>
         """
     }
 

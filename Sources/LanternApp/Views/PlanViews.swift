@@ -159,7 +159,7 @@ enum PlanViews {
                 <h3>Start a new version</h3>
                 <p class="hint">For an amendment when life changes, a review the person asked for, or next year's plan. It starts as a copy of this version; this version stays in effect until the new one is signed.</p>
                 \(Form.text("reason", "Why a new version (required)", value: nil, errors: [], multiline: true))
-                \(Form.select("planKind", "Kind of plan", PlanKind.self, value: PlanKind.update.rawValue, errors: [], includeBlank: false))
+                \(Form.select("planKind", "Kind of plan", PlanKind.self, value: PlanKind.update.rawValue, errors: [], hint: "Choose Annual for next year's plan: its review of the past year starts from this year's outcomes and progress.", includeBlank: false))
                 <div class="actions"><button type="submit">Start a new version</button></div>
                 </form>
                 """)

@@ -4,6 +4,7 @@ import Vapor
 /// say how it is going. The forms post the same fields as the API and show its refusals beside them.
 enum OutcomePages {
     static func register(_ web: any RoutesBuilder) {
+        web.get("outcomes", "attention", use: attention)
         web.get("people", ":personID", "outcomes", use: summary)
         web.get("people", ":personID", "outcomes", ":outcomeID", use: detail)
         web.get("people", ":personID", "outcomes", ":outcomeID", "steps", ":stepID", "record", use: show(recording))
@@ -12,6 +13,8 @@ enum OutcomePages {
         web.post("people", ":personID", "outcomes", ":outcomeID", "review", use: submit(reviewing))
         web.get("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: show(sayingHowItGoes))
         web.post("people", ":personID", "outcomes", ":outcomeID", "how-it-is-going", use: submit(sayingHowItGoes))
+        web.get("people", ":personID", "outcomes", ":outcomeID", "entries", ":entryID", "withdraw", use: withdrawForm)
+        web.post("people", ":personID", "outcomes", ":outcomeID", "entries", ":entryID", "withdraw", use: withdraw)
     }
 
     static func ids(_ req: Request) throws -> (UUID, String) {
@@ -24,6 +27,11 @@ enum OutcomePages {
         return Layout.page(req, title: "\(board.person.displayName)'s outcomes", main: OutcomeViews.summary(req, board, policy: records.policy))
     }
 
+    static func attention(req: Request) async throws -> HTML {
+        let items = try await req.records().outcomesNeedingAttention()
+        return Layout.page(req, title: "Outcomes that need attention", main: OutcomeViews.attention(items))
+    }
+
     static func detail(req: Request) async throws -> HTML {
         let (personID, outcomeID) = try ids(req)
         let records = try req.records()
@@ -32,6 +40,7 @@ enum OutcomePages {
         case "entry": "Progress saved."
         case "review": "Review saved."
         case "view": "Thank you. What you said is saved."
+        case "withdrawn": "The entry is withdrawn."
         default: nil
         }
         return Layout.page(req, title: d.outcome.text, main: OutcomeViews.detail(req, d, policy: records.policy), flash: flash)
@@ -48,6 +57,38 @@ enum OutcomePages {
     }
 
     static func stepID(_ req: Request) throws -> String { try req.uuidParameter("stepID", what: "action step").text }
+
+    /// The entry to withdraw, from the outcome's latest entries the user may see.
+    static func entryContext(_ req: Request, records: PersonRecords) async throws -> (OutcomeBoard, PlannedOutcome, ActionStep?, ProgressEntry) {
+        let (personID, outcomeID) = try ids(req)
+        let entryID = try req.uuidParameter("entryID", what: "progress entry")
+        let d = try await records.outcomeDetail(personID, outcomeID: outcomeID, including: entryID)
+        guard let entry = d.latest.values.joined().first(where: { $0.id == entryID }) else { throw Problem.notFound("progress entry") }
+        guard records.policy.mayWithdraw(recordedBy: entry.recordedByID, organization: entry.organizationID) else {
+            throw Problem.forbidden("Only the person who recorded an entry, their organisation, or the person's coordinator can withdraw it.")
+        }
+        return (d.board, d.outcome, d.outcome.steps.first { $0.id == entry.stepID }, entry)
+    }
+
+    static func withdrawForm(req: Request) async throws -> HTML {
+        let (board, outcome, step, entry) = try await entryContext(req, records: try req.records())
+        return Layout.page(req, title: "Withdraw an entry", main: OutcomeViews.withdrawForm(req, board: board, outcome: outcome, step: step, entry: entry, echo: [:], errors: []))
+    }
+
+    static func withdraw(req: Request) async throws -> Response {
+        let (personID, outcomeID) = try ids(req)
+        let records = try req.records()
+        let body = try FormBody(req)
+        do {
+            _ = try await records.withdrawProgress(personID, entryID: try req.uuidParameter("entryID", what: "progress entry"), body.asJSON(fields: ["reason"]))
+            return req.redirect(to: OutcomePaths.outcome(personID.text, outcomeID) + "?saved=withdrawn", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let (board, outcome, step, entry) = try await entryContext(req, records: records)
+            let page = Layout.page(req, title: "Withdraw an entry", main: OutcomeViews.withdrawForm(req, board: board, outcome: outcome, step: step, entry: entry,
+                                                                                                   echo: ["reason": body.first("reason") ?? ""], errors: problem.errors))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
 
     /// One of the outcome forms: who may open it, what it is called, its fields, how it is drawn and
     /// what saving it does. Each is shown and saved the same way.
