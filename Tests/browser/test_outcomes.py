@@ -160,11 +160,12 @@ def step_section(driver, step_text):
 
 
 def latest_entries(section):
-    """The rows of a step's "Latest entries" table: [[date, value, note, recorded by]], newest first."""
+    """The rows of a step's "Latest entries" table: [[date, value, note, recorded by]], newest first
+    (the last column, the link to withdraw an entry, is left out)."""
     tables = [t for t in section.find_elements(By.TAG_NAME, "table")
               if text_content(t.find_element(By.TAG_NAME, "caption")).startswith("Latest entries for step ")]
     assert len(tables) == 1, "the step has no table of its latest entries"
-    return [[text_content(c) for c in row.find_elements(By.TAG_NAME, "td")]
+    return [[text_content(c) for c in row.find_elements(By.TAG_NAME, "td")][:4]
             for row in tables[0].find_elements(By.CSS_SELECTOR, "tbody tr")]
 
 
@@ -786,6 +787,38 @@ def page_outcome_attention(driver, base_url):
     driver.get(base_url + "/outcomes/attention")
     wait_for_load(driver)
     assert driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+
+
+def _withdraw_link(driver):
+    """The first "Withdraw" link in an outcome's latest entries."""
+    links = driver.find_elements(By.XPATH, "//main//table//a[starts-with(normalize-space(.), 'Withdraw')]")
+    assert links, "the coordinator cannot withdraw any entry"
+    return links[0]
+
+
+def test_a_wrong_entry_is_withdrawn_with_a_reason(driver, base_url):
+    outcome_url = _coordinator_outcome(driver, base_url)
+    link = _withdraw_link(driver)
+    hidden = text_content(link.find_element(By.CSS_SELECTOR, ".visually-hidden"))
+    assert re.fullmatch(r"the entry of \d{4}-\d{2}-\d{2}", hidden.strip()), hidden
+    click_and_wait(driver, link)
+    assert h1_text(driver) == "Withdraw an entry"
+    form = main_form(driver, urlparse(driver.current_url).path)
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    assert_field_error(driver, "reason", "Why the entry is withdrawn is required.")
+    form = main_form(driver, urlparse(driver.current_url).path)
+    form.find_element(By.NAME, "reason").send_keys("Recorded for the wrong day <b>")
+    click_and_wait(driver, submit_button(form))
+    assert urlparse(driver.current_url).path == urlparse(outcome_url).path
+    assert flash(driver) == "The entry is withdrawn."
+
+
+@axe_page("outcome-withdraw")
+def page_outcome_withdraw(driver, base_url):
+    _coordinator_outcome(driver, base_url)
+    click_and_wait(driver, _withdraw_link(driver))
+    assert h1_text(driver) == "Withdraw an entry"
 
 
 @axe_page("outcome-summary")

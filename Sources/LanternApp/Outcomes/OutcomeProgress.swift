@@ -71,7 +71,11 @@ extension PersonRecords {
         guard let plan = try await Self.planInEffect(for: personID, on: db) else {
             return OutcomeBoard(person: person, plan: nil, outcomes: [], names: [:], lastEntry: [:], recent: [:], latestView: [:], today: today, quietDays: quietDays)
         }
-        let record = try await Self.load(plan, person, on: db)
+        // Only the outcomes section of the plan, and the people and providers its steps name.
+        let section = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$sectionKey == "outcomes").first()
+        let record = PlanRecord(plan: plan, person: person, sections: section.map { ["outcomes": $0] } ?? [:],
+                                circle: try await CircleMember.query(on: db).filter(\.$person.$id == personID).all(),
+                                organizations: try await providers(of: personID, on: db))
         let outcomes = policy.visible(PlannedOutcome.all(in: record.content("outcomes")))
         let stepIDs = outcomes.flatMap { $0.steps.map(\.id) }
         var lastEntry: [String: CalendarDate] = [:]
