@@ -205,6 +205,7 @@ struct BenchCommand: AsyncParsableCommand {
             say(line("Record one entry (POST /api/v1/people/{id}/steps/{step}/entries)", f.record))
             say(line("Outcome page with its chart and tables (GET /people/{id}/outcomes/{outcome})", f.page))
             say(line("Outcome through the API (GET /api/v1/people/{id}/outcomes/{outcome})", f.api))
+            say(line("For comparison, the person's record (GET /api/v1/people/{id})", f.floor))
         }
     }
 }

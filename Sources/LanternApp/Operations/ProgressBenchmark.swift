@@ -11,6 +11,8 @@ public enum ProgressBenchmark {
         public var record: [Double]
         public var page: [Double]
         public var api: [Double]
+        /// Reading the person's own record: the least an audited request costs, for comparison.
+        public var floor: [Double]
         public var entries: Int
     }
 
@@ -32,7 +34,7 @@ public enum ProgressBenchmark {
                 }
                 return Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             }
-            var figures = Figures(record: [], page: [], api: [], entries: fixture.entries)
+            var figures = Figures(record: [], page: [], api: [], floor: [], entries: fixture.entries)
             let body = #"{"date": "\#(CalendarDate(Date()).description)", "value": 55, "note": "Bench entry"}"#
             for _ in 0..<max(1, runs) {
                 figures.record.append(try await time({
@@ -41,6 +43,9 @@ public enum ProgressBenchmark {
                 }, expect: .created))
                 figures.page.append(try await time({
                     try await send(app, .GET, "/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Cookie": "\(Sessions.cookieName)=\(fixture.cookie)"])
+                }, expect: .ok))
+                figures.floor.append(try await time({
+                    try await send(app, .GET, "/api/v1/people/\(fixture.person)", headers: ["Authorization": "Bearer \(fixture.token)"])
                 }, expect: .ok))
                 figures.api.append(try await time({
                     try await send(app, .GET, "/api/v1/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Authorization": "Bearer \(fixture.token)"])
