@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     PlanDocumentPages.register(signedIn)
     ProfilePhotoPages.register(signedIn)
     OutcomePages.register(signedIn)
+    ServicePages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in
@@ -38,6 +39,7 @@ func routes(_ app: Application) throws {
     PlansAPI.register(authenticated)
     PlanFollowUpAPI.register(authenticated)
     OutcomesAPI.register(authenticated)
+    ServicesAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

@@ -90,7 +90,7 @@ final class EveryRuleTests: XCTestCase {
             let (section, list) = RuleEngine.split(each.list)
             var entries = facts.sections[section, default: [:]].entries(list)
             if entries.isEmpty { return XCTFail("\(each.list) has no entries in the example plan") }
-            entries[0][each.fields[0]] = nil
+            for key in each.fields[0].split(separator: "|") { entries[0][String(key)] = nil }
             facts.set(each.list, .array(entries.map(JSONValue.object)))
         } else if let fields = check.planFields {
             switch fields[0] {
@@ -105,6 +105,32 @@ final class EveryRuleTests: XCTestCase {
             facts.effectiveEnd = facts.effectiveStart!.adding(months: months)
         } else if let months = check.reviewWithinMonths {
             facts.nextReviewDate = facts.meetingDate!.adding(months: months).adding(days: 1)
+        } else if let kind = check.services {
+            // One paid service that meets every service rule, then the one change that breaks `kind`.
+            let start = facts.effectiveStart!
+            facts.catalogue = ServiceCatalogue([CatalogueService(code: "T2015", name: "Community integration", unit: .fifteenMinutes,
+                                                                 rates: [ServiceRate(from: start, perUnit: 5)], fundingSources: [.medicaidWaiver],
+                                                                 limits: ServiceLimits(perDay: 8), equivalenceGroup: "day")])
+            let paid: SectionContent = ["id": .string("0c7e0a11-0000-4000-8000-00000000d001"), "service": .string("Community integration"),
+                                        "funding": .string("paid"), "serviceCode": .string("T2015"), "providerId": .string("0c7e0a11-0000-4000-8000-00000000e001"),
+                                        "units": .number(4), "interval": .string("day"), "days": .string("sat"), "fromTime": .string("10:00"),
+                                        "untilTime": .string("12:00"), "startDate": .string(start.description), "fundingSource": .string("medicaid_waiver"),
+                                        "outcomeId": .string(ExamplePlan.IDs.firstOutcome)]
+            var list = [paid]
+            switch kind {
+            case .duplicate:
+                var second = paid
+                second["id"] = .string("0c7e0a11-0000-4000-8000-00000000d002"); second["providerId"] = .string("0c7e0a11-0000-4000-8000-00000000e002")
+                list.append(second)
+            case .naturalSupport:
+                list.append(["service": .string("Outing with a friend"), "funding": .string("unpaid"), "provider": .string("Friend"),
+                             "days": .string("sat"), "fromTime": .string("11:00"), "untilTime": .string("13:00")])
+            case .limits: list[0]["units"] = .number(9)
+            case .purpose: list[0]["outcomeId"] = nil
+            case .funding: list[0]["fundingSource"] = .string("private_insurance")
+            case .catalogue: list[0]["serviceCode"] = nil
+            }
+            facts.sections["services"] = ["services": .array(list.map(JSONValue.object))]
         } else {
             XCTFail("a check kind this test does not know how to break")
         }

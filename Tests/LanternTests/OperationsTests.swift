@@ -106,7 +106,8 @@ final class OperationsTests: XCTestCase {
             var completeTypes = Set<PlanType>(), incompleteTypes = Set<PlanType>()
             for plan in plans {
                 let sections = Dictionary(uniqueKeysWithValues: (byPlan[plan.id!] ?? []).map { ($0.sectionKey, $0) })
-                let findings = try PlanRecord(plan: plan, person: plan.person, sections: sections, circle: []).findings()
+                let catalogue = try await Catalogue.forPlan(sections["services"]?.content, on: app.db)
+                let findings = try PlanRecord(plan: plan, person: plan.person, sections: sections, circle: [], catalogue: catalogue).findings()
                 if findings.isEmpty { completeTypes.insert(plan.type) }
                 if findings.contains(where: { $0.severity == .required }) { incompleteTypes.insert(plan.type) }
                 XCTAssertEqual(findings.isEmpty, plan.planStatus == .active, "demo plans in effect are complete; drafts are not")

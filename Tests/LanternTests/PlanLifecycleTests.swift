@@ -17,6 +17,13 @@ final class PlanLifecycleTests: XCTestCase {
         return (planID, (list.object["items"] as? [[String: Any]]) ?? [])
     }
 
+    /// Sends a written plan for signatures and records every signature, so it takes effect.
+    static func sentPlanSigned(_ w: TestWorld, _ planID: String) async throws {
+        let sent = try await w.api(.POST, "/api/v1/plans/\(planID)/submit", as: "coordinator")
+        XCTAssertEqual(sent.status, .ok, sent.body)
+        try await PlanFollowUpTests.signAll(w, planID)
+    }
+
     static func signature(_ list: [[String: Any]], _ role: String) -> String { list.first { $0["role"] as? String == role }?["id"] as? String ?? "" }
 
     func testAPlanGoesFromDraftToSignaturesToEffectAndOnToANewSignedVersion() async throws {

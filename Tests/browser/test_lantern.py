@@ -567,6 +567,7 @@ def pytest_generate_tests(metafunc):
     if metafunc.definition.name == "test_axe_no_serious_violations":
         import test_plans  # noqa: F401  (registers the plan pages)
         import test_outcomes  # noqa: F401  (registers the outcome pages)
+        import test_services  # noqa: F401  (registers the service pages)
         metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 
 

@@ -46,7 +46,7 @@ enum OpenAPIDocument {
             schema["description"] = field.label + ": the id of someone in the person's circle of support."
         case .organization:
             schema["type"] = "string"; schema["format"] = "uuid"
-            schema["description"] = field.label + ": the id of a provider organisation that serves the person."
+            schema["description"] = field.label + ": the id of a provider organisation."
         case .entryID:
             schema["type"] = "string"; schema["format"] = "uuid"
             schema["description"] = field.label + ": given by Lantern when the entry is first saved. Send it back unchanged to keep the entry's history; leave it out for a new entry."
@@ -55,6 +55,15 @@ enum OpenAPIDocument {
             schema["description"] = field.label + ": the id of one of the plan's \(list)."
         case let .number(range):
             schema["type"] = "number"; schema["minimum"] = range.lowerBound; schema["maximum"] = range.upperBound
+        case .weekdays:
+            schema["type"] = "string"; schema["pattern"] = "^(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun))*$"
+            schema["description"] = field.label + ": days of the week in week order, comma separated, for example mon,wed,fri."
+        case .time:
+            schema["type"] = "string"; schema["pattern"] = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+            schema["description"] = field.label + ": a time of day, HH:MM on the 24-hour clock."
+        case .catalogued:
+            schema["type"] = "string"; schema["maxLength"] = 20
+            schema["description"] = field.label + ": a code of the service catalogue (GET /api/v1/catalogue)."
         case let .list(entries, max):
             schema["type"] = "array"; schema["maxItems"] = max
             schema["items"] = [

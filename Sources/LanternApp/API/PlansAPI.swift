@@ -341,6 +341,9 @@ enum PlansAPI {
         case .entryID: dto.kind = "entryId"
         case let .reference(list): dto.kind = "reference"; dto.references = list
         case let .number(range): dto.kind = "number"; dto.minimum = range.lowerBound; dto.maximum = range.upperBound
+        case .weekdays: dto.kind = "weekdays"
+        case .time: dto.kind = "time"
+        case .catalogued: dto.kind = "catalogued"
         case let .list(entries, max): dto.kind = "list"; dto.entryFields = entries.map(fieldDTO); dto.maxEntries = max
         }
         return dto

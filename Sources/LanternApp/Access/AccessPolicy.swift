@@ -25,6 +25,7 @@ public struct AccessPolicy: Sendable {
         case recordProgress = "record progress for"
         case reviewProgress = "review the progress of"
         case giveOwnView = "say how it is going for"
+        case recordDelivery = "record services delivered to"
     }
 
     /// Narrows a query of people to those the actor may see.
@@ -71,6 +72,9 @@ public struct AccessPolicy: Sendable {
             return [.administrator, .supervisor, .supportCoordinator, .providerStaff, .person].contains(actor.role)
         case .reviewProgress:
             return [.administrator, .supervisor, .supportCoordinator].contains(actor.role)
+        case .recordDelivery:
+            // Which authorizations: see `mayRecordDelivery(for:)`.
+            return [.administrator, .supervisor, .supportCoordinator, .providerStaff].contains(actor.role)
         case .giveOwnView:
             // The person's view, said by them, with their family, or told to their coordinator.
             return [.administrator, .supervisor, .supportCoordinator, .person, .guardianFamily].contains(actor.role)
@@ -123,6 +127,25 @@ public struct AccessPolicy: Sendable {
     public var mayCreatePeople: Bool { [.administrator, .supervisor, .supportCoordinator].contains(actor.role) }
     public var mayReadAudit: Bool { actor.role == .administrator }
     public var mayManageAccounts: Bool { actor.role == .administrator }
+    public var mayManageCatalogue: Bool { actor.role == .administrator }
+
+    // MARK: Services and authorizations
+
+    /// Provider staff see only their own organisation's authorizations; everyone else who may see the
+    /// person sees all of them.
+    public func sees(authorizationOf organization: UUID) -> Bool {
+        actor.role != .providerStaff || actor.organizationID == organization
+    }
+
+    /// Delivered units are recorded by the provider's staff, or by the person's coordinator or
+    /// supervisor (or an administrator) from the provider's paper records.
+    public func mayRecordDelivery(for organization: UUID) -> Bool {
+        switch actor.role {
+        case .providerStaff: return actor.organizationID == organization
+        case .administrator, .supervisor, .supportCoordinator: return true
+        case .person, .guardianFamily: return false
+        }
+    }
     public var mayListStaff: Bool { [.administrator, .supervisor].contains(actor.role) }
 
     /// Loads the person if the actor may see them. Nil means "answer 404": the actor may not know they exist.

@@ -18,6 +18,8 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case caseload
     case plan
     case progress
+    case services
+    case catalogue
     case account, session, token, audit
 }
 

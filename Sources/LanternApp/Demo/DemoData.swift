@@ -64,6 +64,7 @@ public enum DemoData {
         let maple = Organization(id: UUID(), name: "Maple Street Supports", kind: .provider)
         let bright = Organization(id: UUID(), name: "Bright Path Community Services", kind: .provider)
         for org in [agency, maple, bright] { try await org.create(on: db) }
+        try await buildCatalogue(maple: maple, bright: bright, today: today, on: db)
 
         func user(_ email: String, _ name: String, _ role: Role, org: Organization?, supervisor: User? = nil) -> User {
             let u = User(email: email, displayName: name, role: role, organizationID: org?.id, supervisorID: supervisor?.id, passwordHash: passwordHash)
@@ -202,7 +203,8 @@ public enum DemoData {
                     let guardianMember = members.first { $0.hasLegalAuthority } ?? members.first { $0.relationship == Relationship.family.rawValue }
                     let provider = linked.first.flatMap { org in staff.first { $0.$organization.id == org.id }.map { (org, $0) } }
                     try await demoPlan(for: p, number: plansMade, realAge: realAge, circle: members.compactMap { $0.id?.text },
-                                       guardian: guardianMember?.id?.text, author: coordinator, provider: provider, today: today, rng: &rng, on: db)
+                                       guardian: guardianMember?.id?.text, author: coordinator, provider: provider, providers: (maple, bright), staff: staff,
+                                       today: today, rng: &rng, on: db)
                     plansMade += 1
                 }
 
@@ -220,7 +222,8 @@ public enum DemoData {
     /// written with sections missing, so the findings have something to say.
     /// `provider` is an organisation that serves the person and one of its staff: it gets the paid steps.
     static func demoPlan(for p: Person, number: Int, realAge: Int, circle: [String], guardian: String?, author: User,
-                         provider: (Organization, User)?, today: CalendarDate, rng: inout Seeded, on db: any Database) async throws {
+                         provider: (Organization, User)?, providers: (Organization, Organization), staff: [User],
+                         today: CalendarDate, rng: inout Seeded, on db: any Database) async throws {
         let birth = CalendarDate(p.birthDate)!
         let type: PlanType = realAge < 3 ? .californiaIFSP : [.missouriISP, .missouriISP, .federalHCBS, .californiaIPP][number % 4]
         let complete = (number / 4) % 2 == 0
@@ -247,6 +250,9 @@ public enum DemoData {
                 sections["risks"]?["risks"] = .array(risks.map(JSONValue.object))
             }
         }
+        // Every plan lists its services, so the budget and the duplicate findings have something to show.
+        sections["services"] = demoServices(type, number: number, start: start, maple: providers.0, bright: providers.1)
+        if number % 8 == 1, sections["self-direction"] != nil { sections["self-direction"] = demoSelfDirection(start: start) }
         var rows: [String: PlanSection] = [:]
         for (key, content) in sections.sorted(by: { $0.key < $1.key }) {
             let row = PlanSection()
@@ -258,7 +264,7 @@ public enum DemoData {
         // everyone its rule pack names (the person and guardian in person at the meeting).
         if complete {
             let circle = try await CircleMember.query(on: db).filter(\.$person.$id == p.id!).all()
-            let record = PlanRecord(plan: plan, person: p, sections: rows, circle: circle)
+            let record = PlanRecord(plan: plan, person: p, sections: rows, circle: circle, organizations: [providers.0, providers.1])
             let signedAt = meeting.adding(days: 7).date
             for request in try await PlanLifecycle.freeze(record, at: signedAt, on: db) {
                 request.status = SignatureStatus.signed.rawValue
@@ -269,6 +275,7 @@ public enum DemoData {
                 try await request.save(on: db)
             }
             _ = try await PlanLifecycle.activateIfSigned(plan, on: meeting.adding(days: 7), db: db)
+            try await demoDeliveries(plan, number: number, staff: staff, today: today, on: db)
             // Copies given at the meeting: the person's always, with the budget; every other plan
             // still owes the representative's, so the overview has something to remind about.
             let signers = try await PlanSignature.query(on: db).filter(\.$plan.$id == plan.id!).all()

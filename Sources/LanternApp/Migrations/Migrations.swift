@@ -15,6 +15,7 @@ public enum LanternMigrations {
         CreatePlanSignatures(),
         CreatePlanDistributionAndRequests(),
         CreateProgress(),
+        CreateServices(),
     ]
 }
 

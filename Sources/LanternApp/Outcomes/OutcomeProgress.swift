@@ -75,7 +75,7 @@ extension PersonRecords {
         let section = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$sectionKey == "outcomes").first()
         let record = PlanRecord(plan: plan, person: person, sections: section.map { ["outcomes": $0] } ?? [:],
                                 circle: try await CircleMember.query(on: db).filter(\.$person.$id == personID).all(),
-                                organizations: try await providers(of: personID, on: db))
+                                organizations: try await providerOrganizations(on: db))
         let outcomes = policy.visible(PlannedOutcome.all(in: record.content("outcomes")))
         let stepIDs = outcomes.flatMap { $0.steps.map(\.id) }
         var lastEntry: [String: CalendarDate] = [:]

@@ -91,6 +91,12 @@ enum PlanLifecycle {
             case .provider:
                 let links = try await ProviderLink.query(on: db).filter(\.$person.$id == person.requireID()).with(\.$organization).all()
                 for link in links { request(rule, name: link.organization.name, organization: link.$organization.id) }
+                // A provider the person chose in this plan signs too, though it does not serve them yet.
+                let linked = Set(links.map { $0.$organization.id })
+                let chosen = Set(PlannedService.all(in: record.content("services")).compactMap(\.providerID))
+                for organization in record.organizations where chosen.contains(organization.id!.text) && !linked.contains(organization.id!) {
+                    request(rule, name: organization.name, organization: organization.id)
+                }
             }
         }
         return requests
@@ -109,10 +115,12 @@ enum PlanLifecycle {
         return requests
     }
 
-    /// Puts a version in effect once every required signature is in; the version it replaces is superseded.
-    static func activateIfSigned(_ plan: Plan, on today: CalendarDate, db: any Database) async throws -> Bool {
+    /// Puts a version in effect once every required signature is in; the version it replaces is
+    /// superseded, and its services become authorizations. Nil while signatures are still missing;
+    /// otherwise what happened to the services.
+    static func activateIfSigned(_ plan: Plan, on today: CalendarDate, db: any Database) async throws -> ServiceAuthorizations.Outcome? {
         let signatures = try await PlanSignature.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
-        guard signatures.filter(\.required).allSatisfy({ $0.signatureStatus == .signed }) else { return false }
+        guard signatures.filter(\.required).allSatisfy({ $0.signatureStatus == .signed }) else { return nil }
         let current = try await Plan.query(on: db).filter(\.$person.$id == plan.$person.id).filter(\.$status == PlanStatus.active.rawValue)
             .filter(\.$id != plan.requireID()).all()
         for old in current {
@@ -130,7 +138,7 @@ enum PlanLifecycle {
         plan.status = PlanStatus.active.rawValue
         plan.version += 1
         try await plan.save(on: db)
-        return true
+        return try await ServiceAuthorizations.planTookEffect(plan, replacing: current, on: today, db: db)
     }
 }
 
@@ -233,7 +241,7 @@ extension PersonRecords {
             signature.version += 1
             try await signature.save(on: db)
             let active = try await PlanLifecycle.activateIfSigned(plan, on: CalendarDate(now), db: db)
-            return (signature, "signature of \(signature.signerName) (\(signature.role)) recorded, \(signedHow.rawValue)" + (active ? "; plan now in effect" : ""))
+            return (signature, "signature of \(signature.signerName) (\(signature.role)) recorded, \(signedHow.rawValue)" + (active.map { "; plan now in effect: \($0)" } ?? ""))
         }
     }
 

@@ -8,8 +8,12 @@ struct PlanRecord: Sendable {
     let person: Person
     let sections: [String: PlanSection]
     let circle: [CircleMember]
-    /// The provider organisations that serve the person, for action steps given to a provider.
+    /// The provider organisations a step or a service may be given to.
     var organizations: [Organization] = []
+    /// The catalogue entries of the plan's services (rates, limits, equivalents).
+    var catalogue = ServiceCatalogue()
+    /// Every service of the catalogue by code and name, for choosing one.
+    var catalogueNames: [(code: String, name: String)] = []
 
     var specs: [SectionSpec] { PlanSections.sections(for: plan.type) }
     /// What the ids in the plan stand for: circle members, provider organisations and the plan's outcomes.
@@ -20,6 +24,10 @@ struct PlanRecord: Sendable {
         for outcome in content("outcomes").entries("outcomes") {
             if let id = outcome.text("id"), let text = outcome.text("outcome") { names[id] = text }
         }
+        for need in content("important-for").entries("needs") {
+            if let id = need.text("id"), let text = need.text("need") { names[id] = text }
+        }
+        for (code, name) in catalogueNames { names[code] = name }
         return names
     }
     func content(_ key: String) -> SectionContent { sections[key]?.content ?? [:] }
@@ -35,7 +43,14 @@ struct PlanRecord: Sendable {
                   implementationDate: plan.implementationDate.flatMap(CalendarDate.init), nextReviewDate: plan.nextReviewDate.flatMap(CalendarDate.init),
                   planningLanguage: plan.planningLanguage, birthDate: CalendarDate(person.birthDate), residenceType: person.residenceType,
                   hasLegalRepresentative: LegalStatus(rawValue: person.legalStatus)?.hasRepresentative ?? false,
-                  sections: sections.mapValues(\.content))
+                  sections: sections.mapValues(\.content), catalogue: catalogue, names: names)
+    }
+
+    /// The plan's budget: each paid service's cost from the catalogue's rates, with its totals.
+    var budget: PlanBudget {
+        PlanBudget.compute(services: PlannedService.all(in: content("services")), catalogue: catalogue,
+                           plan: (plan.effectiveStart.flatMap(CalendarDate.init), plan.effectiveEnd.flatMap(CalendarDate.init)),
+                           individualBudget: content("self-direction").number("individualBudget"))
     }
 
     /// The findings of the plan type's rule pack. The packs are part of the build; if they cannot be
@@ -74,8 +89,11 @@ extension PersonRecords {
     static func load(_ plan: Plan, _ person: Person, on db: any Database) async throws -> PlanRecord {
         let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
         let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).sort(\.$name).all()
-        return PlanRecord(plan: plan, person: person, sections: Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a }), circle: circle,
-                          organizations: try await providers(of: person.requireID(), on: db))
+        let sections = Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a })
+        return PlanRecord(plan: plan, person: person, sections: sections, circle: circle,
+                          organizations: try await providerOrganizations(on: db),
+                          catalogue: try await Catalogue.forPlan(sections["services"]?.content, on: db),
+                          catalogueNames: try await Catalogue.names(on: db))
     }
 
     func plans(of personID: UUID) async throws -> (Person, [Plan]) {
@@ -147,14 +165,17 @@ extension PersonRecords {
             let existing = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == key).first()
             try ETag.check(ifMatch, version: existing?.version ?? 0)
             let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).all()
-            let organizations = try await Self.providers(of: person.requireID(), on: db)
-            // Other sections may point at the plan's outcomes (a service supports one).
-            var outcomeIDs: Set<String> = []
-            if key != "outcomes", let outcomes = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == "outcomes").first() {
-                outcomeIDs = Set(outcomes.content.entries("outcomes").compactMap { $0.text("id") })
+            let organizations = try await Self.providerOrganizations(on: db)
+            // Other sections may point at the plan's outcomes and needs (a service supports one).
+            var references: [String: Set<String>] = [:]
+            for (section, list) in [("outcomes", "outcomes"), ("important-for", "needs")] where key != section {
+                if let row = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey == section).first() {
+                    references[list] = Set(row.content.entries(list).compactMap { $0.text("id") })
+                }
             }
+            let codes = key == "services" ? Set(try await Catalogue.names(on: db).map(\.code)) : []
             let context = SectionContext(circleMembers: Set(circle.compactMap { $0.id?.text }), organizations: Set(organizations.compactMap { $0.id?.text }),
-                                         references: ["outcomes": outcomeIDs])
+                                         references: references, catalogue: codes)
             let (content, errors) = spec.normalize(input, context: context)
             if !errors.isEmpty { throw Problem.invalid(errors) }
             let row = existing ?? PlanSection()
@@ -167,6 +188,12 @@ extension PersonRecords {
             try await row.save(on: db)
             return ((row, plan.type), "wrote section \(key) (version \(row.version))")
         }
+    }
+
+    /// Every provider organisation, by name: the ones a step or a service may be given to. Those a
+    /// plan in effect names are linked to the person when it takes effect.
+    static func providerOrganizations(on db: any Database) async throws -> [Organization] {
+        try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).limit(1000).all()
     }
 
     /// The provider organisations linked to the person, by name.

@@ -10,6 +10,11 @@ enum Layout {
             nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
             if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
                 nav.append(link("/outcomes/attention", "Needs attention", current: req.url.path.hasPrefix("/outcomes")))
+                nav.append(link("/waiting-list", "Waiting list", current: req.url.path.hasPrefix("/waiting-list")))
+            }
+            if AccessPolicy(actor: actor).roleAllows(.recordDelivery) {
+                nav.append(link("/authorizations", "Authorizations", current: req.url.path.hasPrefix("/authorizations")))
+                nav.append(link("/catalogue", "Catalogue", current: req.url.path.hasPrefix("/catalogue")))
             }
             nav.append(link("/tokens", "API tokens", current: req.url.path.hasPrefix("/tokens")))
             if AccessPolicy(actor: actor).mayManageAccounts {

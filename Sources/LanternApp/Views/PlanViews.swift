@@ -104,6 +104,7 @@ enum PlanViews {
         \(Views.fact("Version", "\(plan.versionNumber)" + (plan.changeReason.map { " (why: \($0))" } ?? "")))
         </dl>
         \(mayWrite && isDraft ? HTML("<p><a class=\"button secondary\" href=\"\(PlanPaths.details(id))\">Edit plan details</a></p>") : .empty)
+        <p><a href="\(ServicePaths.budget(id))">Budget: \(Money.text(record.budget.total)) for paid services</a></p>
         </section>
         \(lifecycle(req, record, context))
         \(PlanFollowUpViews.documents(plan, mayWrite: mayWrite))
@@ -383,15 +384,21 @@ enum PlanViews {
     struct EditorOptions {
         var circle: [(String, String)]
         var organizations: [(String, String)]
-        var outcomes: [(String, String)]
+        /// Entries another field may point at, by list: the plan's outcomes and needs.
+        var references: [String: [(String, String)]] = [:]
+        var catalogue: [(String, String)]
         init(_ record: PlanRecord, editing content: SectionContent) {
             circle = record.circle.map { ($0.id!.text, "\($0.name) (\(Views.label(Relationship.self, $0.relationship)))") }
             organizations = record.organizations.map { ($0.id!.text, $0.name) }
-            // In the outcomes section the outcomes are the ones on the form; elsewhere, the plan's.
-            let source = content["outcomes"] != nil ? content : record.content("outcomes")
-            outcomes = source.entries("outcomes").compactMap { o in
-                guard let id = o.text("id"), let text = o.text("outcome") else { return nil }
-                return (id, text.count > 90 ? String(text.prefix(89)) + "…" : text)
+            catalogue = record.catalogueNames.map { ($0.code, "\($0.name) (\($0.code))") }
+            func short(_ text: String) -> String { text.count > 90 ? String(text.prefix(89)) + "…" : text }
+            // In the section that holds a list, the choices are the entries on the form; elsewhere, the plan's.
+            for (section, list, textKey) in [("outcomes", "outcomes", "outcome"), ("important-for", "needs", "need")] {
+                let source = content[list] != nil ? content : record.content(section)
+                references[list] = source.entries(list).compactMap { e in
+                    guard let id = e.text("id"), let text = e.text(textKey) else { return nil }
+                    return (id, short(text))
+                }
             }
         }
     }
@@ -456,10 +463,17 @@ enum PlanViews {
                           hint: options.circle.isEmpty ? "No one is in the circle of support yet. Add people on the person's page first." : field.hint)
         case .organization:
             return choose(path, label, options: options.organizations, value: current, errors: errors,
-                          hint: options.organizations.isEmpty ? "No provider is linked to the person yet. A supervisor links providers on the person's page." : field.hint)
-        case .reference:
-            return choose(path, label, options: options.outcomes, value: current, errors: errors,
-                          hint: field.hint ?? "A new outcome can be chosen here once it is saved.")
+                          hint: options.organizations.isEmpty ? "No provider organisation is in Lantern yet. An administrator adds them." : field.hint)
+        case let .reference(list):
+            return choose(path, label, options: options.references[list] ?? [], value: current, errors: errors,
+                          hint: field.hint ?? "A new entry can be chosen here once it is saved.")
+        case .catalogued:
+            return choose(path, label, options: options.catalogue, value: current, errors: errors,
+                          hint: options.catalogue.isEmpty ? "The service catalogue is empty. An administrator adds services to it." : field.hint)
+        case .weekdays:
+            return weekdays(path, label, value: current, errors: errors, hint: field.hint)
+        case .time:
+            return Form.text(path, label, value: current, errors: errors, hint: field.hint ?? "For example 09:30.", type: "time")
         case .entryID:
             // Kept with the entry so its history (progress recorded against it) follows it.
             return current.map { "<input type=\"hidden\" name=\"\(path)\" value=\"\($0)\">" } ?? .empty
@@ -483,6 +497,24 @@ enum PlanViews {
         \(error.map { HTML("<p class=\"field-error\" id=\"\(Form.fieldID(name))-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
         <select id="\(Form.fieldID(name))" name="\(name)"\(error != nil ? HTML(unsafeRaw: " aria-invalid=\"true\"") : .empty)\(described.isEmpty ? HTML.empty : " aria-describedby=\"\(described.joined(separator: " "))\"")>\(items)</select>
         </div>
+        """
+    }
+
+    /// Days of the week as checkboxes in a fieldset; the form sends each ticked day under the same name.
+    static func weekdays(_ name: String, _ label: String, value: String?, errors: [FieldError], hint: String?) -> HTML {
+        let error = errors.first { $0.field == name }?.message
+        let base = Form.fieldID(name)
+        let ticked = value.flatMap(Weekday.parse) ?? []
+        let boxes = Weekday.allCases.map { day -> HTML in
+            "<div class=\"checkbox\"><input id=\"\(base)-\(day.rawValue)\" name=\"\(name)\" type=\"checkbox\" value=\"\(day.rawValue)\"\(ticked.contains(day) ? HTML(unsafeRaw: " checked") : .empty)><label for=\"\(base)-\(day.rawValue)\">\(day.label)</label></div>"
+        }
+        return """
+        <fieldset class="field days\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="\(base)">
+        <legend>\(label)</legend>
+        \(hint.map { HTML("<p class=\"hint\">\($0)</p>") } ?? .empty)
+        \(error.map { HTML("<p class=\"field-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
+        \(boxes)
+        </fieldset>
         """
     }
 

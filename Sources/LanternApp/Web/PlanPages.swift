@@ -263,7 +263,11 @@ enum SectionForm {
                 for index in indices(of: field.key, in: body) {
                     var entry: SectionContent = [:]
                     for sub in field.entryFields {
-                        if let value = body.first("\(field.key).\(index).\(sub.key)") { entry[sub.key] = .string(value) }
+                        let name = "\(field.key).\(index).\(sub.key)"
+                        if case .weekdays = sub.kind {
+                            // One value per ticked day; none ticked sends nothing, which clears the days.
+                            entry[sub.key] = .string(body.all(name).joined(separator: ","))
+                        } else if let value = body.first(name) { entry[sub.key] = .string(value) }
                     }
                     if body.first("\(field.key).\(index)._remove") == "true" { entry["_remove"] = .bool(true) }
                     entries.append(.object(entry))

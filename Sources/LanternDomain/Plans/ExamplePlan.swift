@@ -30,6 +30,8 @@ public enum ExamplePlan {
         public static let providerStep = "0c7e0a11-0000-4000-8000-00000000b001"
         public static let personStep = "0c7e0a11-0000-4000-8000-00000000b002"
         public static let circleStep = "0c7e0a11-0000-4000-8000-00000000b003"
+        public static let firstNeed = "0c7e0a11-0000-4000-8000-00000000c001"
+        public static let secondNeed = "0c7e0a11-0000-4000-8000-00000000c002"
     }
 
     static func content(_ key: String, type: PlanType, name: String, circle: [String], guardian: String?, meetingDate: CalendarDate,
@@ -59,8 +61,8 @@ public enum ExamplePlan {
             })]
         case "important-for":
             return ["needs": list([
-                ["need": s("Takes seizure medicine twice a day"), "area": s("health"), "supporterRole": s("Staff prompt at 8 am and 8 pm and record it.")],
-                ["need": s("Crossing busy streets"), "area": s("safety"), "supporterRole": s("Walk alongside on roads without crossings.")],
+                ["id": s(IDs.firstNeed), "need": s("Takes seizure medicine twice a day"), "area": s("health"), "supporterRole": s("Staff prompt at 8 am and 8 pm and record it.")],
+                ["id": s(IDs.secondNeed), "need": s("Crossing busy streets"), "area": s("safety"), "supporterRole": s("Walk alongside on roads without crossings.")],
             ])]
         case "strengths":
             return ["items": list([
@@ -145,7 +147,8 @@ public enum ExamplePlan {
                     "representative": s("Sister, as representative"), "servicesSelfDirected": s("Personal assistant in the evenings.")]
         case "non-division-supports":
             return ["supports": list([
-                ["support": s("Sunday dinner and rides to church"), "kind": s("natural"), "providedBy": s("Sister"), "frequency": s("Weekly")],
+                ["support": s("Sunday dinner and rides to church"), "kind": s("natural"), "providedBy": s("Sister"), "frequency": s("Weekly"),
+                 "days": s("sun"), "fromTime": s("09:00"), "untilTime": s("13:00")],
                 ["support": s("Library reading club"), "kind": s("community"), "providedBy": s("Public library"), "frequency": s("Monthly")],
             ])]
         case "guardian-input":
@@ -206,8 +209,9 @@ public enum ExamplePlan {
             let start = meetingDate.adding(days: 14).description
             return ["services": list(child ? [
                 ["service": s("Physical therapy"), "provider": s("Example Therapy Group"), "funding": s("paid"), "frequency": s("1 hour weekly"), "startDate": s(start),
-                 "outcomeId": s(IDs.firstOutcome)],
-                ["service": s("Infant development program"), "provider": s("Example Early Start Center"), "funding": s("paid"), "frequency": s("2 hours weekly"), "startDate": s(start)],
+                 "outcomeId": s(IDs.firstOutcome), "location": s("Home"), "fundingSource": s("early_start")],
+                ["service": s("Infant development program"), "provider": s("Example Early Start Center"), "funding": s("paid"), "frequency": s("2 hours weekly"), "startDate": s(start),
+                 "outcomeId": s(IDs.firstOutcome), "location": s("Grandmother's house"), "fundingSource": s("early_start")],
             ] : [
                 ["service": s("Supported employment"), "provider": s("Example Job Partners"), "funding": s("paid"), "frequency": s("6 hours weekly"), "startDate": s(start),
                  "outcomeId": s(IDs.firstOutcome)],

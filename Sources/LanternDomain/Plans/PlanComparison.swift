@@ -61,6 +61,8 @@ public enum PlanComparison {
             case let (.circleMember, .string(s)?) where !s.isEmpty: return names[s] ?? "someone no longer in the circle"
             case let (.organization, .string(s)?) where !s.isEmpty: return names[s] ?? "a provider no longer linked"
             case let (.reference, .string(s)?) where !s.isEmpty: return names[s] ?? "an entry no longer in the plan"
+            case let (.weekdays, .string(s)?) where !s.isEmpty: return Weekday.parse(s).map(Weekday.words) ?? s
+            case let (.catalogued, .string(s)?) where !s.isEmpty: return names[s].map { "\($0) (\(s))" } ?? s
             case let (_, .string(s)?): return s.isEmpty ? nil : s
             case let (_, .bool(b)?): return b ? "Yes" : "No"
             case let (_, .number(n)?): return SectionSpec.plain(n)

@@ -17,7 +17,7 @@ public indirect enum FieldKind: Sendable {
     case choice([Choice])
     /// The id of someone in the person's circle of support.
     case circleMember
-    /// The id of a provider organisation that serves the person.
+    /// The id of a provider organisation.
     case organization
     /// A list entry's own id: given by Lantern when the entry is first saved and kept in every later
     /// version, so that what is recorded against the entry (progress on an outcome) follows it.
@@ -25,6 +25,12 @@ public indirect enum FieldKind: Sendable {
     /// The id of an entry of the named list in the same plan (an action step's outcome).
     case reference(String)
     case number(ClosedRange<Double>)
+    /// Days of the week, stored in week order as "mon,wed,fri".
+    case weekdays
+    /// A time of day, "HH:MM" on the 24-hour clock.
+    case time
+    /// A service code from the service catalogue ("T2015").
+    case catalogued
     case list(entries: [FieldSpec], max: Int)
 }
 
@@ -86,8 +92,10 @@ public struct SectionContext: Sendable {
     public var circleMembers: Set<String>
     public var organizations: Set<String>
     public var references: [String: Set<String>]
-    public init(circleMembers: Set<String> = [], organizations: Set<String> = [], references: [String: Set<String>] = [:]) {
-        self.circleMembers = circleMembers; self.organizations = organizations; self.references = references
+    /// The codes of the service catalogue, upper case.
+    public var catalogue: Set<String>
+    public init(circleMembers: Set<String> = [], organizations: Set<String> = [], references: [String: Set<String>] = [:], catalogue: Set<String> = []) {
+        self.circleMembers = circleMembers; self.organizations = organizations; self.references = references; self.catalogue = catalogue
     }
 }
 
@@ -176,7 +184,8 @@ extension SectionSpec {
                     guard case let .reference(target) = field.kind, let value = entry.text(field.key) else { continue }
                     let own = Set(content.entries(target).compactMap { $0.text("id") })
                     if !own.contains(value) && !(context.references[target] ?? []).contains(value) {
-                        errors.append(FieldError("\(list.key).\(index).\(field.key)", "\(field.label) must be one of the plan's \(target). Save a new one first, then choose it here."))
+                        let what = target == "needs" ? "needs (in what is important for the person)" : target
+                        errors.append(FieldError("\(list.key).\(index).\(field.key)", "\(field.label) must be one of the plan's \(what). Save a new one first, then choose it here."))
                     }
                 }
             }
@@ -235,7 +244,7 @@ extension SectionSpec {
         case .circleMember:
             return one(of: context.circleMembers, "\(field.label) must be someone in the person's circle of support. Add them to the circle first.")
         case .organization:
-            return one(of: context.organizations, "\(field.label) must be a provider organisation that serves the person. Link the provider on the person's page first.")
+            return one(of: context.organizations, "\(field.label) must be a provider organisation known to Lantern. An administrator adds provider organisations.")
         case .entryID, .reference:
             guard let value = text(max: 64)?.lowercased() else { return nil }
             guard UUID(uuidString: value) != nil else {
@@ -260,6 +269,30 @@ extension SectionSpec {
                 errors.append(FieldError(path, "\(field.label) must be between \(Self.plain(range.lowerBound)) and \(Self.plain(range.upperBound)).")); return nil
             }
             return .number(number)
+        case .weekdays:
+            let given: String?
+            switch raw {
+            case let .array(items): given = items.compactMap { if case let .string(s) = $0 { s } else { nil } }.joined(separator: ",")
+            case let .string(s): given = s
+            default: given = nil
+            }
+            guard let given, let days = Weekday.parse(given) else {
+                errors.append(FieldError(path, "\(field.label) must be days of the week: mon, tue, wed, thu, fri, sat, sun.")); return nil
+            }
+            return days.isEmpty ? nil : .string(Weekday.text(days))
+        case .time:
+            guard let value = text(max: 5) else { return nil }
+            guard TimeOfDay.minutes(value) != nil else {
+                errors.append(FieldError(path, "\(field.label) must be a time of day written as HH:MM on the 24-hour clock, for example 09:30 or 14:00.")); return nil
+            }
+            return .string(value)
+        case .catalogued:
+            guard let value = text(max: 20)?.uppercased() else { return nil }
+            guard context.catalogue.contains(value) else {
+                errors.append(FieldError(path, "\(field.label) must be a code from the service catalogue; \(value) is not in it. An administrator adds services to the catalogue."))
+                return nil
+            }
+            return .string(value)
         case .list:
             errors.append(FieldError(path, "\(field.label) cannot be nested here."))
             return nil

@@ -15,11 +15,16 @@ public struct PlanFacts: Sendable {
     public var residenceType: String
     public var hasLegalRepresentative: Bool
     public var sections: [String: SectionContent]
+    /// The services the plan may draw on (rates, limits, equivalents), for the service checks.
+    public var catalogue: ServiceCatalogue
+    /// Names for the ids in the plan (providers), for the words of a finding.
+    public var names: [String: String]
 
     public init(planType: PlanType, planKind: PlanKind, meetingDate: CalendarDate? = nil, effectiveStart: CalendarDate? = nil,
                 effectiveEnd: CalendarDate? = nil, implementationDate: CalendarDate? = nil, nextReviewDate: CalendarDate? = nil,
                 planningLanguage: String? = nil, birthDate: CalendarDate?, residenceType: String, hasLegalRepresentative: Bool,
-                sections: [String: SectionContent] = [:]) {
+                sections: [String: SectionContent] = [:], catalogue: ServiceCatalogue = ServiceCatalogue(), names: [String: String] = [:]) {
+        self.catalogue = catalogue; self.names = names
         self.planType = planType; self.planKind = planKind; self.meetingDate = meetingDate; self.effectiveStart = effectiveStart
         self.effectiveEnd = effectiveEnd; self.implementationDate = implementationDate; self.nextReviewDate = nextReviewDate
         self.planningLanguage = planningLanguage; self.birthDate = birthDate; self.residenceType = residenceType
@@ -159,14 +164,24 @@ public struct RuleEngine: Sendable {
             let (section, list) = Self.split(each.list)
             let spec = PlanSections.spec(section)
             let entryFields = spec?.field(list)?.entryFields ?? []
+            // "providerId|provider": either field will do.
+            func label(_ key: String) -> String { entryFields.first { $0.key == key }?.label ?? key }
             return facts.content(section).entries(list).enumerated().compactMap { index, entry in
-                let missing = each.fields.filter { !entry.hasValue($0) }
-                guard let first = missing.first else { return nil }
-                let labels = missing.map { key in entryFields.first { $0.key == key }?.label ?? key }
+                if let excuse = each.unless, entry.bool(excuse) == true { return nil }
+                let missing = each.fields.filter { field in !field.split(separator: "|").contains { entry.hasValue(String($0)) } }
+                guard let first = missing.first?.split(separator: "|").first.map(String.init) else { return nil }
+                let labels = missing.map { $0.split(separator: "|").map { label(String($0)) }.joined(separator: " or ") }
                 let message = rule.message
                     .replacingOccurrences(of: "{entry}", with: Self.name(of: entry, fields: entryFields, position: index + 1))
                     .replacingOccurrences(of: "{missing}", with: Self.list(labels))
                 return finding(section: section, field: "\(list).\(index).\(first)", message: message)
+            }
+        }
+        if let kind = check.services {
+            let checks = ServiceChecks(sections: facts.sections, catalogue: facts.catalogue, plan: (facts.effectiveStart, facts.effectiveEnd), names: facts.names)
+            return checks.issues(kind).map { issue in
+                let message = issue.values.reduce(rule.message) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+                return finding(section: issue.section, field: issue.field, message: message)
             }
         }
         if let fields = check.planFields {

@@ -80,7 +80,7 @@ public struct Check: Codable, Sendable {
     public var isYes: String?
     /// At least one entry of a list matches.
     public var someEntry: EntryMatch?
-    /// Every entry of a list has these fields filled; one finding per entry that lacks any.
+    /// Every entry of a list has these fields filled (`a|b`: either); one finding per entry that lacks any.
     public var eachEntryHas: EntryFields?
     /// Fields of the plan itself: meetingDate, effectiveStart, effectiveEnd, implementationDate, nextReviewDate, planningLanguage.
     public var planFields: [String]?
@@ -88,6 +88,9 @@ public struct Check: Codable, Sendable {
     public var periodAtMostMonths: Int?
     /// The next review is set no later than this many months after the planning meeting.
     public var reviewWithinMonths: Int?
+    /// A check of the plan's services against the catalogue; the message may use the words
+    /// (`{service}`, `{other}`, `{from}`, `{to}`, `{difference}`, `{support}`, `{limit}` ...).
+    public var services: ServiceCheck?
 
     public struct EntryMatch: Codable, Sendable {
         public var list: String
@@ -96,6 +99,8 @@ public struct Check: Codable, Sendable {
     public struct EntryFields: Codable, Sendable {
         public var list: String
         public var fields: [String]
+        /// A yes-or-no field of the entry that, when yes, excuses it (a service still on the waiting list has no provider yet).
+        public var unless: String?
     }
 }
 

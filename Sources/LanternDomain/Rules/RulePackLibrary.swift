@@ -90,7 +90,7 @@ public struct RulePackLibrary: Sendable {
 
     static func checkProblems(_ rule: Rule, at: String) -> [String] {
         let c = rule.check
-        let set: [Any?] = [c.complete, c.filled, c.isYes, c.someEntry, c.eachEntryHas, c.planFields, c.periodAtMostMonths, c.reviewWithinMonths]
+        let set: [Any?] = [c.complete, c.filled, c.isYes, c.someEntry, c.eachEntryHas, c.planFields, c.periodAtMostMonths, c.reviewWithinMonths, c.services]
         var problems: [String] = []
         if set.compactMap({ $0 }).count != 1 { problems.append("\(at): check must set exactly one kind") }
         if let key = c.complete, PlanSections.spec(key) == nil { problems.append("\(at): no section \(key)") }
@@ -101,7 +101,7 @@ public struct RulePackLibrary: Sendable {
         }
         if let e = c.eachEntryHas {
             problems += pathProblems(e.list, at: at, list: true)
-            problems += entryFieldProblems(e.list, e.fields, at: at)
+            problems += entryFieldProblems(e.list, e.fields + (e.unless.map { [$0] } ?? []), at: at)
         }
         for field in c.planFields ?? [] where PlanFacts.planFieldLabels[field] == nil { problems.append("\(at): no plan field \(field)") }
         for type in rule.planTypes ?? [] {
@@ -135,6 +135,6 @@ public struct RulePackLibrary: Sendable {
     static func entryFieldProblems(_ path: String, _ fields: [String], at: String) -> [String] {
         let (section, list) = RuleEngine.split(path)
         let known = Set(PlanSections.spec(section)?.field(list)?.entryFields.map(\.key) ?? [])
-        return fields.filter { !known.contains($0) }.map { "\(at): entries of \(path) have no field \($0)" }
+        return fields.flatMap { $0.split(separator: "|").map(String.init) }.filter { !known.contains($0) }.map { "\(at): entries of \(path) have no field \($0)" }
     }
 }

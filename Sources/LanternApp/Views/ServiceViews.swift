@@ -1,0 +1,263 @@
+import LanternDomain
+import Vapor
+
+/// Dollars as people read them: "$1,234.50".
+enum Money {
+    static func text(_ dollars: Double) -> String {
+        let cents = Int((abs(dollars) * 100).rounded())
+        var whole = String(cents / 100)
+        var groups: [String] = []
+        while whole.count > 3 { groups.insert(String(whole.suffix(3)), at: 0); whole = String(whole.dropLast(3)) }
+        groups.insert(whole, at: 0)
+        return (dollars < 0 ? "−$" : "$") + groups.joined(separator: ",") + String(format: ".%02d", cents % 100)
+    }
+}
+
+enum ServicePaths {
+    static func budget(_ planID: String) -> String { "/plans/\(planID)/budget" }
+    static func authorization(_ id: String) -> String { "/authorizations/\(id)" }
+}
+
+/// The budget page, the authorization pages, the catalogue and the waiting list.
+enum ServiceViews {
+    static func units(_ n: Double) -> String { SectionSpec.plain((n * 100).rounded() / 100) }
+
+    // MARK: Budget
+
+    static func budget(_ record: PlanRecord) -> HTML {
+        let budget = record.budget, names = record.names, plan = record.plan, person = record.person
+        let period = plan.effectiveStart.map { "from \($0) to \(plan.effectiveEnd ?? "an end not set yet")" } ?? "whose dates are not set yet"
+        let payers: HTML = budget.byFunding.isEmpty ? "<p>No paid service has a cost yet.</p>" : """
+        <div class="table-wrap"><table>
+        <caption>Who pays</caption>
+        <thead><tr><th scope="col">Who pays</th><th scope="col" class="number">Cost</th></tr></thead>
+        <tbody>\(budget.byFunding.map { "<tr><th scope=\"row\">\($0.source?.label ?? "Not given yet")</th><td class=\"number\">\(Money.text($0.cost))</td></tr>" as HTML })</tbody>
+        <tfoot><tr><th scope="row">Total</th><td class="number">\(Money.text(budget.total))</td></tr></tfoot>
+        </table></div>
+        """
+        let rows = budget.lines.map { line -> HTML in
+            let s = line.service
+            let amount = s.units.map { n in "\(line.catalogue?.unit.amount(n) ?? units(n) + " units") \(s.interval?.phrase ?? "")" } ?? "Not given"
+            let dates = line.period.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "Not set"
+            let rates = line.rates.map { "\(Money.text($0.perUnit)) a unit from \($0.from) to \($0.to)" }.joined(separator: "; ")
+            return """
+            <tr><th scope="row">\(s.name)\(s.code.map { HTML(" <span class=\"code\">(\($0))</span>") } ?? .empty)\(s.selfDirected ? HTML("<br><span class=\"tag\">Self-directed</span>") : .empty)</th>
+            <td>\(s.provider(names) ?? "Not chosen")</td><td>\(s.fundingSource?.label ?? "Not given")</td><td>\(amount)<br>\(dates)</td>
+            <td class="number">\(units(line.units))</td><td>\(rates.isEmpty ? "None" : rates)</td>
+            <td class="number">\(line.problem == nil ? Money.text(line.cost) : (line.cost > 0 ? Money.text(line.cost) + " (part)" : "Not counted"))\(line.problem.map { HTML("<br><span class=\"field-error\">\($0)</span>") } ?? .empty)</td></tr>
+            """
+        }
+        let services: HTML = budget.lines.isEmpty ? "<p>The plan has no paid services yet.</p>" : """
+        <div class="table-wrap"><table>
+        <caption>Each paid service</caption>
+        <thead><tr><th scope="col">Service</th><th scope="col">Provider</th><th scope="col">Who pays</th><th scope="col">How much and when</th>
+        <th scope="col" class="number">Units in all</th><th scope="col">Rate</th><th scope="col" class="number">Cost</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        """
+        let months: HTML = budget.byMonth.isEmpty ? "<p>No cost to show by month.</p>" : """
+        <div class="table-wrap"><table>
+        <caption>Cost by month</caption>
+        <thead><tr><th scope="col">Month</th><th scope="col" class="number">Units</th><th scope="col" class="number">Cost</th></tr></thead>
+        <tbody>\(budget.byMonth.map { "<tr><th scope=\"row\">\($0.month.words)</th><td class=\"number\">\(units($0.units))</td><td class=\"number\">\(Money.text($0.cost))</td></tr>" as HTML })</tbody>
+        </table></div>
+        """
+        let selfDirected: HTML
+        if let individual = budget.individualBudget {
+            let left = individual - budget.selfDirectedCost
+            selfDirected = """
+            <section aria-labelledby="self-directed"><h2 id="self-directed">Your individual budget</h2>
+            <p>\(person.displayName) directs \(Money.text(budget.selfDirectedCost)) of services, from an individual budget of \(Money.text(individual)).
+            \(left >= 0 ? "\(Money.text(left)) is not planned yet." : "That is \(Money.text(-left)) more than the individual budget: the plan must change before it is signed.")</p>
+            </section>
+            """
+        } else if budget.selfDirectedCost > 0 {
+            selfDirected = "<p>Self-directed services: \(Money.text(budget.selfDirectedCost)).</p>"
+        } else { selfDirected = .empty }
+        let unpaid: HTML = budget.unpaid.isEmpty ? "<p>No unpaid support is written in the services.</p>"
+            : "<ul>\(budget.unpaid.map { "<li>\($0.name)\($0.provider(names).map { HTML(", given by \($0)") } ?? .empty)</li>" as HTML })</ul>"
+        return """
+        <h1>\(person.displayName)'s budget</h1>
+        <p><a href="\(PlanPaths.overview(plan.id!.text))">Back to the \(plan.type.shortLabel)</a></p>
+        <p class="lead">This is what the services in \(person.displayName)'s plan cost, \(period), and who pays for them. The person and their guardian get a copy.</p>
+        <p class="total">Paid services in all: <strong>\(Money.text(budget.total))</strong>.</p>
+        \(payers)
+        \(selfDirected)
+        <section aria-labelledby="each"><h2 id="each">Each service</h2>
+        <p>The cost is the units planned for each day of the service's dates, times the rate on that day.</p>
+        \(services)
+        </section>
+        <section aria-labelledby="by-month"><h2 id="by-month">By month</h2>\(months)</section>
+        <section aria-labelledby="unpaid"><h2 id="unpaid">Unpaid supports</h2>
+        <p>People and places that support \(person.displayName) without pay. They are part of the plan too.</p>
+        \(unpaid)
+        </section>
+        """
+    }
+
+    // MARK: Authorizations
+
+    static func usageText(_ u: AuthorizationUsage) -> String {
+        "\(units(u.delivered)) of \(u.authorization.units) units used (\(Int((u.share * 100).rounded()))%)"
+    }
+
+    static func alertBadge(_ alert: UtilisationAlert?) -> HTML {
+        switch alert {
+        case .overAuthorized?: return "<span class=\"status todo\">Over the authorization</span>"
+        case .nearlyUsed?: return "<span class=\"status todo\">Nearly used</span>"
+        case nil: return .empty
+        }
+    }
+
+    static func authorizationList(_ items: [AuthorizationUsage], alertsOnly: Bool, isProvider: Bool) -> HTML {
+        let rows = items.map { u -> HTML in
+            let a = u.authorization
+            return """
+            <tr><th scope="row"><a href="\(ServicePaths.authorization(a.id!.text))">\(a.serviceName) (\(a.serviceCode))</a></th>
+            <td>\(u.person.displayName)</td>\(isProvider ? HTML.empty : HTML("<td>\(u.organizationName)</td>"))
+            <td>\(a.startsOn) to \(a.endsOn)</td><td>\(usageText(u)) \(alertBadge(u.alert))</td></tr>
+            """
+        }
+        let filter: HTML = alertsOnly ? "<p>Showing only authorizations with an alert. <a href=\"/authorizations\">Show all</a></p>"
+            : "<p><a href=\"/authorizations?alerts=true\">Show only those with an alert</a> (90% or more used, or over).</p>"
+        return """
+        <h1>Authorizations</h1>
+        <p class="lead">\(isProvider ? "The services your organisation is authorized to give, and the units delivered so far." : "The services authorized for the people you support, and the units delivered so far.")</p>
+        \(filter)
+        \(items.isEmpty ? HTML("<p>No authorization to show.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Authorizations in effect</caption>
+        <thead><tr><th scope="col">Service</th><th scope="col">Person</th>\(isProvider ? HTML.empty : HTML("<th scope=\"col\">Provider</th>"))<th scope="col">Period</th><th scope="col">Used</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        """))
+        """
+    }
+
+    static func authorizationDetail(_ req: Request, _ u: AuthorizationUsage, deliveries: [ServiceDelivery], mayRecord: Bool, echo: [String: String], errors: [FieldError]) -> HTML {
+        let a = u.authorization, id = a.id!.text
+        let alert: HTML = u.alert.map { "<div class=\"notice\" role=\"status\"><p><strong>\($0.label).</strong> \($0 == .overAuthorized ? "Tell the person's coordinator: units past the authorization are not paid unless the plan changes." : "Plan the remaining \(units(u.remaining)) units with the person and their coordinator.")</p></div>" } ?? .empty
+        let form: HTML = mayRecord && a.authorizationStatus == .active ? """
+        <section aria-labelledby="record"><h2 id="record">Record units delivered</h2>
+        \(Form.errorSummary(errors))
+        <form method="post" action="\(ServicePaths.authorization(id))/deliveries" novalidate>
+        \(Form.csrf(req))
+        \(Form.text("deliveredOn", "Day delivered", value: echo["deliveredOn"] ?? CalendarDate(req.now).description, errors: errors, required: true, type: "date"))
+        \(Form.text("units", "Units", value: echo["units"], errors: errors, hint: "In units of \(a.serviceUnit.label.lowercased()).", required: true, inputMode: "decimal"))
+        \(Form.text("note", "Note", value: echo["note"], errors: errors, hint: "Anything the coordinator should know.", multiline: true))
+        <div class="actions"><button type="submit">Save</button></div>
+        </form>
+        </section>
+        """ : .empty
+        let rows = deliveries.map { d -> HTML in
+            "<tr><th scope=\"row\">\(d.deliveredOn)</th><td class=\"number\">\(units(d.units))</td><td>\(d.note ?? "")\(d.withdrawnAt != nil ? HTML(" <span class=\"tag\">Withdrawn: \(d.withdrawnReason ?? "")</span>") : .empty)</td></tr>"
+        }
+        return """
+        <h1>\(a.serviceName) for \(u.person.displayName)</h1>
+        <p><a href="/authorizations">All authorizations</a></p>
+        \(alert)
+        <dl class="facts">
+        \(Views.fact("Service", "\(a.serviceName) (\(a.serviceCode))"))
+        \(Views.fact("Provider", u.organizationName))
+        \(Views.fact("Period", "\(a.startsOn) to \(a.endsOn)"))
+        \(Views.fact("Authorized", "\(a.units) units of \(a.serviceUnit.label.lowercased())"))
+        \(Views.fact("Used", usageText(u)))
+        \(Views.fact("Planned cost", Money.text(a.plannedCost)))
+        \(Views.fact("Who pays", a.fundingSource.flatMap(FundingSource.init)?.label))
+        \(Views.fact("Status", a.authorizationStatus.label + (a.endedOn.map { " on \($0)" } ?? "")))
+        </dl>
+        \(form)
+        <section aria-labelledby="deliveries"><h2 id="deliveries">Units delivered</h2>
+        \(deliveries.isEmpty ? HTML("<p>Nothing recorded yet.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Units delivered, newest first</caption>
+        <thead><tr><th scope="col">Day</th><th scope="col" class="number">Units</th><th scope="col">Note</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        """))
+        </section>
+        """
+    }
+
+    // MARK: Catalogue and waiting list
+
+    static func catalogue(_ req: Request, _ items: [Catalogue.Item], mayManage: Bool, echo: [String: String], errors: [FieldError]) -> HTML {
+        let rows = items.map { item -> HTML in
+            let e = item.entry
+            let limits = [e.maxPerDay.map { "\(units($0)) a day" }, e.maxPerWeek.map { "\(units($0)) a week" }, e.maxPerYear.map { "\(units($0)) a year" }].compactMap { $0 }
+            let rate = item.domain.rate(on: CalendarDate(req.now)).map(Money.text) ?? "No rate today"
+            return """
+            <tr><th scope="row">\(e.code)</th><td>\(e.name)</td><td>\(e.serviceUnit.label)</td><td class="number">\(rate)</td>
+            <td>\(FundingSource.allCases.filter(e.sources.contains).map(\.label).joined(separator: ", "))</td>
+            <td>\(limits.isEmpty ? "None" : limits.joined(separator: "; "))</td><td>\(e.equivalenceGroup ?? "")</td></tr>
+            """
+        }
+        let sourceBoxes = FundingSource.allCases.map { s -> HTML in
+            "<div class=\"checkbox\"><input id=\"field-fundingSources-\(s.rawValue)\" name=\"fundingSources\" type=\"checkbox\" value=\"\(s.rawValue)\"\((echo["fundingSources"] ?? "").split(separator: ",").contains(Substring(s.rawValue)) ? HTML(unsafeRaw: " checked") : .empty)><label for=\"field-fundingSources-\(s.rawValue)\">\(s.label)</label></div>"
+        }
+        let unitOptions = ServiceUnit.allCases.map { u -> HTML in "<option value=\"\(u.rawValue)\"\(echo["unit"] == u.rawValue ? HTML(unsafeRaw: " selected") : .empty)>\(u.label)</option>" }
+        let fundingError = errors.first { $0.field == "fundingSources" }?.message
+        let add: HTML = mayManage ? """
+        <section aria-labelledby="add"><h2 id="add">Add a service</h2>
+        \(Form.errorSummary(errors))
+        <form method="post" action="/catalogue" novalidate>
+        \(Form.csrf(req))
+        \(Form.text("code", "Code", value: echo["code"], errors: errors, hint: "The HCPCS or state procedure code, for example T2015.", required: true))
+        \(Form.text("name", "Name", value: echo["name"], errors: errors, required: true))
+        <div class="field"><label for="field-unit">Unit</label><select id="field-unit" name="unit">\(unitOptions)</select></div>
+        <fieldset class="field\(fundingError != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="field-fundingSources"><legend>Who may pay for it</legend>
+        \(fundingError.map { HTML("<p class=\"field-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
+        \(sourceBoxes)</fieldset>
+        \(Form.text("rate", "Rate per unit (dollars)", value: echo["rate"], errors: errors, required: true, inputMode: "decimal"))
+        \(Form.text("rateFrom", "Rate applies from", value: echo["rateFrom"], errors: errors, required: true, type: "date"))
+        \(Form.text("maxPerDay", "Most units a day", value: echo["maxPerDay"], errors: errors, inputMode: "decimal"))
+        \(Form.text("maxPerWeek", "Most units a week", value: echo["maxPerWeek"], errors: errors, inputMode: "decimal"))
+        \(Form.text("maxPerYear", "Most units a year", value: echo["maxPerYear"], errors: errors, inputMode: "decimal"))
+        \(Form.text("equivalenceGroup", "Equivalent services group", value: echo["equivalenceGroup"], errors: errors,
+                    hint: "Services with the same group can stand in for each other, so a plan may not have two at once."))
+        <div class="actions"><button type="submit">Add the service</button></div>
+        </form></section>
+        """ : .empty
+        return """
+        <h1>Service catalogue</h1>
+        <p class="lead">The services a plan can include: each one's unit, rate, who may pay for it, its limits, and the services equivalent to it.</p>
+        \(items.isEmpty ? HTML("<p>The catalogue is empty.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Services in the catalogue</caption>
+        <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Unit</th><th scope="col" class="number">Rate today</th>
+        <th scope="col">Who may pay</th><th scope="col">Limits</th><th scope="col">Equivalent group</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        """))
+        \(add)
+        """
+    }
+
+    static func waitingList(_ rows: [(WaitingListEntry, Person)], today: CalendarDate) -> HTML {
+        let byService = Dictionary(grouping: rows, by: { $0.0.serviceName }).sorted { $0.key < $1.key }
+        let summary = byService.map { name, group -> HTML in
+            let longest = group.compactMap { CalendarDate($0.0.since)?.days(until: today) }.max() ?? 0
+            return "<tr><th scope=\"row\">\(name)</th><td class=\"number\">\(group.count)</td><td class=\"number\">\(longest)</td></tr>"
+        }
+        let people = rows.map { entry, person -> HTML in
+            let days = CalendarDate(entry.since).map { $0.days(until: today) } ?? 0
+            return "<tr><th scope=\"row\"><a href=\"/people/\(person.id!.text)\">\(person.displayName)</a></th><td>\(entry.serviceName)</td><td>\(entry.since)</td><td class=\"number\">\(days)</td></tr>"
+        }
+        return """
+        <h1>Waiting list</h1>
+        <p class="lead">People waiting for a service that no provider can give yet, from their plans in effect.</p>
+        \(rows.isEmpty ? HTML("<p>No one is waiting.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>By service</caption>
+        <thead><tr><th scope="col">Service</th><th scope="col" class="number">People waiting</th><th scope="col" class="number">Longest wait (days)</th></tr></thead>
+        <tbody>\(summary)</tbody>
+        </table></div>
+        <div class="table-wrap"><table>
+        <caption>Everyone waiting, longest first</caption>
+        <thead><tr><th scope="col">Person</th><th scope="col">Service</th><th scope="col">Waiting since</th><th scope="col" class="number">Days</th></tr></thead>
+        <tbody>\(people)</tbody>
+        </table></div>
+        """))
+        """
+    }
+}

@@ -1,0 +1,86 @@
+import LanternDomain
+import Vapor
+
+/// Pages for the budget, authorizations and delivered units, the catalogue and the waiting list.
+/// Forms post the same fields as the API and show its refusals beside them.
+enum ServicePages {
+    static func register(_ web: any RoutesBuilder) {
+        web.get("plans", ":planID", "budget", use: budget)
+        web.get("authorizations", use: authorizations)
+        web.get("authorizations", ":authorizationID", use: authorization)
+        web.post("authorizations", ":authorizationID", "deliveries", use: recordDelivery)
+        web.get("catalogue", use: catalogue)
+        web.post("catalogue", use: addService)
+        web.get("waiting-list", use: waitingList)
+    }
+
+    static func budget(req: Request) async throws -> HTML {
+        let record = try await req.records().budget(of: try req.uuidParameter("planID", what: "plan"))
+        return Layout.page(req, title: "\(record.person.displayName)'s budget", main: ServiceViews.budget(record))
+    }
+
+    static func authorizations(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let alertsOnly = req.query[String.self, at: "alerts"] == "true"
+        let items = try await records.authorizationsInEffect(alertsOnly: alertsOnly)
+        return Layout.page(req, title: "Authorizations", main: ServiceViews.authorizationList(items, alertsOnly: alertsOnly, isProvider: records.actor.role == .providerStaff))
+    }
+
+    static func authorization(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let (usage, deliveries) = try await records.authorization(try req.uuidParameter("authorizationID", what: "authorization"))
+        let flash = req.query[String.self, at: "saved"] == "delivery" ? "Units delivered saved." : nil
+        return Layout.page(req, title: usage.authorization.serviceName, main: detail(req, records, usage, deliveries, echo: [:], errors: []), flash: flash)
+    }
+
+    static func detail(_ req: Request, _ records: PersonRecords, _ usage: AuthorizationUsage, _ deliveries: [ServiceDelivery], echo: [String: String], errors: [FieldError]) -> HTML {
+        let mayRecord = records.policy.roleAllows(.recordDelivery) && records.policy.mayRecordDelivery(for: usage.authorization.$organization.id)
+        return ServiceViews.authorizationDetail(req, usage, deliveries: deliveries, mayRecord: mayRecord, echo: echo, errors: errors)
+    }
+
+    static func recordDelivery(req: Request) async throws -> Response {
+        let id = try req.uuidParameter("authorizationID", what: "authorization")
+        let records = try req.records()
+        let body = try FormBody(req)
+        let fields: Set<String> = ["deliveredOn", "units", "note"]
+        do {
+            _ = try await records.recordDelivery(id, body.asJSON(fields: fields))
+            return req.redirect(to: ServicePaths.authorization(id.text) + "?saved=delivery", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let (usage, deliveries) = try await records.authorization(id)
+            let echo = Dictionary(fields.compactMap { name in body.first(name).map { (name, $0) } }, uniquingKeysWith: { a, _ in a })
+            let page = Layout.page(req, title: usage.authorization.serviceName, main: detail(req, records, usage, deliveries, echo: echo, errors: problem.errors))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
+
+    static func catalogue(req: Request) async throws -> HTML {
+        let actor = try req.requireActor()
+        let items = try await Catalogue.items(on: req.db)
+        return Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, mayManage: AccessPolicy(actor: actor).mayManageCatalogue, echo: [:], errors: []),
+                           flash: req.query[String.self, at: "saved"] == "service" ? "Service added to the catalogue." : nil)
+    }
+
+    static func addService(req: Request) async throws -> Response {
+        let body = try FormBody(req)
+        let text: Set<String> = ["code", "name", "unit", "rate", "rateFrom", "maxPerDay", "maxPerWeek", "maxPerYear", "equivalenceGroup"]
+        var input = body.asJSON(fields: text.union(["fundingSources"]), lists: ["fundingSources"])
+        // A blank limit on the form means no limit.
+        for key in ["maxPerDay", "maxPerWeek", "maxPerYear", "equivalenceGroup"] where input[key] == .string("") { input[key] = nil }
+        do {
+            _ = try await Catalogue.create(input, req: req)
+            return req.redirect(to: "/catalogue?saved=service", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            var echo = Dictionary(text.compactMap { name in body.first(name).map { (name, $0) } }, uniquingKeysWith: { a, _ in a })
+            echo["fundingSources"] = body.all("fundingSources").joined(separator: ",")
+            let items = try await Catalogue.items(on: req.db)
+            let page = Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, mayManage: true, echo: echo, errors: problem.errors))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
+
+    static func waitingList(req: Request) async throws -> HTML {
+        let rows = try await req.records().waitingList()
+        return Layout.page(req, title: "Waiting list", main: ServiceViews.waitingList(rows, today: CalendarDate(req.now)))
+    }
+}
