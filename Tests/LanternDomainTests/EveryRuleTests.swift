@@ -129,6 +129,7 @@ final class EveryRuleTests: XCTestCase {
             case .purpose: list[0]["outcomeId"] = nil
             case .funding: list[0]["fundingSource"] = .string("private_insurance")
             case .catalogue: list[0]["serviceCode"] = nil
+            case .approval: facts.catalogue.services["T2015"]?.approvedProviders = ["0c7e0a11-0000-4000-8000-00000000e002"]
             }
             facts.sections["services"] = ["services": .array(list.map(JSONValue.object))]
         } else {

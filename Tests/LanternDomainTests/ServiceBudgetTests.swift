@@ -349,6 +349,21 @@ final class ServiceBudgetTests: XCTestCase {
         XCTAssertEqual(issues(.funding, service("Day program")), [], "no payer yet is not a wrong payer")
     }
 
+    func testTheProviderChosenMustBeApprovedForTheService() {
+        var approved = catalogue
+        approved.services["T2015"]?.approvedProviders = ["p1"]
+        func check(_ entry: JSONValue) -> [ServiceIssue] {
+            ServiceChecks(sections: ["services": services(entry)], catalogue: approved, plan: year2027, names: names).issues(.approval)
+        }
+        let wrong = check(service("Day program", provider: "p2"))
+        XCTAssertEqual(wrong.map(\.field), ["services.0.providerId"])
+        XCTAssertEqual(wrong.first?.values["provider"], "Bright Days")
+        XCTAssertEqual(check(service("Day program", provider: "p1")), [])
+        XCTAssertEqual(check(service("Day program", by: "A clinic outside Lantern")), [], "a provider outside Lantern is not checked")
+        XCTAssertEqual(issues(.approval, service("Day program", provider: "p2")), [], "approvals not loaded: not checked")
+        XCTAssertEqual(check(service("Day program", provider: "p2", waiting: true)), [])
+    }
+
     func testAPaidPublicServiceIsChosenFromTheCatalogue() {
         XCTAssertEqual(issues(.catalogue, service("Day program", code: nil, payer: "medicaid_waiver")).map(\.field), ["services.0.serviceCode"])
         XCTAssertEqual(issues(.catalogue, service("Therapy", code: nil, payer: "private_insurance")), [])

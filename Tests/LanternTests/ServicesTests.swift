@@ -103,6 +103,13 @@ final class ServicesTests: XCTestCase {
             XCTAssertTrue((duplicate?["message"] as? String ?? "").contains("from 2027-11-15 to 2027-11-15"), findings.body)
             let refused = try await w.api(.POST, "/api/v1/plans/\(planID)/submit", as: "coordinator")
             XCTAssertEqual(refused.status, .conflict)
+            // Once approvals are recorded, a provider must be approved for the service it is chosen for.
+            let approvals = try await w.api(.PUT, "/api/v1/providers/\(w.providerA.text)/services", as: "admin", json: ["codes": ["T2015"]])
+            XCTAssertEqual(approvals.status, .ok, approvals.body)
+            let unapproved = try await w.api(.GET, "/api/v1/plans/\(planID)/findings", as: "coordinator")
+            let notApproved = ((unapproved.object["findings"] as? [[String: Any]]) ?? []).filter { $0["ruleId"] as? String == "hcbs.service-provider-approved" }
+            XCTAssertEqual(notApproved.compactMap { $0["field"] as? String }, ["services.3.providerId"], unapproved.body)
+            XCTAssertTrue((notApproved.first?["message"] as? String ?? "").hasPrefix("Provider B is not approved to give Community integration (T2015)"))
             let fixed = try await w.api(.PUT, "/api/v1/plans/\(planID)/sections/services", as: "coordinator", json: Self.services(w, duplicate: false), headers: ["If-Match": "\"2\""])
             XCTAssertEqual(fixed.status, .ok, fixed.body)
 
@@ -164,6 +171,11 @@ final class ServicesTests: XCTestCase {
             XCTAssertEqual((reply.object["authorization"] as? [String: Any])?["alert"] as? String, "over_authorized")
             XCTAssertEqual((reply.object["authorization"] as? [String: Any])?["delivered"] as? Double, 105.25)
 
+            // The budget sets what was delivered against what was planned: 105.25 units at $5.
+            let spent = try await w.api(.GET, "/api/v1/plans/\(planID)/budget", as: "coordinator")
+            XCTAssertEqual(((spent.object["lines"] as? [[String: Any]]) ?? []).first?["deliveredUnits"] as? Double, 105.25)
+            XCTAssertEqual(spent.object["spent"] as? Double, 526.25)
+
             // Withdrawing the last entry takes it out of the count.
             let last = (reply.object["delivery"] as? [String: Any])?["id"] as? String ?? ""
             let withdrawn = try await w.api(.POST, "/api/v1/service-deliveries/\(last)/withdraw", as: "staff", json: ["reason": "Typed twice"])
@@ -181,6 +193,10 @@ final class ServicesTests: XCTestCase {
             let providerPage = try await w.web(.GET, "/authorizations/\(id)", as: "staff")
             XCTAssertEqual(providerPage.status, .ok)
             XCTAssertTrue(providerPage.body.contains("Record units delivered"))
+            let personPage = try await w.web(.GET, "/people/\(own)/authorizations", as: "guardian")
+            XCTAssertEqual(personPage.status, .ok)
+            XCTAssertTrue(personPage.body.contains("Outings (T2015)"))
+            try await expectEqual(try await w.web(.GET, "/people/\(w.other.text)/authorizations", as: "guardian").status, .notFound)
         }
     }
 

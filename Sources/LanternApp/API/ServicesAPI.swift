@@ -115,6 +115,9 @@ enum ServicesAPI {
         var rates: [RateDTO]
         var months: [MonthDTO]
         var problem: String?
+        /// Units delivered so far under the authorization made from this service, and their cost.
+        var deliveredUnits: Double
+        var spent: Double
     }
     struct FundingTotalDTO: Content { var fundingSource: String?; var label: String; var cost: Double }
     struct UnpaidDTO: Content { var service: String; var givenBy: String?; var frequency: String? }
@@ -130,9 +133,11 @@ enum ServicesAPI {
         var individualBudget: Double?
         var lines: [BudgetLineDTO]
         var unpaid: [UnpaidDTO]
+        var spent: Double
+        var selfDirectedSpent: Double
     }
 
-    static func budgetDTO(_ record: PlanRecord) -> BudgetDTO {
+    static func budgetDTO(_ record: PlanRecord, spending: PersonRecords.Spending) -> BudgetDTO {
         let budget = record.budget, names = record.names
         func months(_ m: [MonthAmount]) -> [MonthDTO] { m.map { MonthDTO(month: $0.month.description, units: ($0.units * 100).rounded() / 100, cost: $0.cost) } }
         return BudgetDTO(
@@ -146,14 +151,17 @@ enum ServicesAPI {
                               startsOn: line.period?.lowerBound.description, endsOn: line.period?.upperBound.description,
                               unit: line.catalogue?.unit.rawValue, units: (line.units * 100).rounded() / 100, authorizedUnits: line.authorizedUnits,
                               cost: line.cost, rates: line.rates.map { RateDTO(from: $0.from.description, to: $0.to.description, perUnit: $0.perUnit) },
-                              months: months(line.months), problem: line.problem)
+                              months: months(line.months), problem: line.problem,
+                              deliveredUnits: (spending.units(line.service.id) * 100).rounded() / 100, spent: spending.cost(line.service.id))
             },
-            unpaid: budget.unpaid.map { UnpaidDTO(service: $0.name, givenBy: $0.provider(names), frequency: nil) })
+            unpaid: budget.unpaid.map { UnpaidDTO(service: $0.name, givenBy: $0.provider(names), frequency: nil) },
+            spent: ((budget.lines.reduce(0) { $0 + spending.cost($1.service.id) }) * 100).rounded() / 100,
+            selfDirectedSpent: ((budget.lines.filter(\.service.selfDirected).reduce(0) { $0 + spending.cost($1.service.id) }) * 100).rounded() / 100)
     }
 
     static func budget(req: Request) async throws -> JSONReply<BudgetDTO> {
-        let record = try await req.records().budget(of: try req.uuidParameter("planID", what: "plan"))
-        return JSONReply(value: budgetDTO(record))
+        let (record, spending) = try await req.records().budget(of: try req.uuidParameter("planID", what: "plan"))
+        return JSONReply(value: budgetDTO(record, spending: spending))
     }
 
     // MARK: Authorizations

@@ -127,7 +127,8 @@ extension DemoData {
          "employees": .array([
             .object(["name": .string("Jun Park"), "role": .string("Personal assistant"), "hireDate": .string(start.adding(months: -14).description),
                      "trainedOn": .string(start.adding(days: 3).description)]),
-            .object(["name": .string("Ola Brandt"), "role": .string("Personal assistant, weekends"), "hireDate": .string(start.adding(days: 20).description)]),
+            .object(["name": .string("Ola Brandt"), "role": .string("Personal assistant, weekends"), "hireDate": .string(start.adding(days: -20).description),
+                     "trainedOn": .string(start.adding(days: -10).description)]),
          ])]
     }
 

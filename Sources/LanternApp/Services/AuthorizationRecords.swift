@@ -171,9 +171,41 @@ extension PersonRecords {
         }
     }
 
-    /// The plan's budget, for anyone who may read the plan (the person and their family included).
-    func budget(of planID: UUID) async throws -> PlanRecord {
-        try await planRecord(planID, note: "read budget")
+    /// The plan's budget, for anyone who may read the plan (the person and their family included),
+    /// with what was delivered under its authorizations so far.
+    func budget(of planID: UUID) async throws -> (PlanRecord, Spending) {
+        try await withPlan(planID, .view, action: .view) { plan, person, db in
+            let record = try await Self.load(plan, person, on: db)
+            return ((record, try await Self.spending(of: planID, catalogue: record.catalogue, on: db)), "read budget")
+        }
+    }
+
+    /// Units delivered under a plan's authorizations and what they cost at each day's rate, by the
+    /// plan's service entry.
+    struct Spending: Sendable {
+        var byService: [String: (units: Double, cost: Double)] = [:]
+        var hasAuthorizations = false
+        func units(_ id: String?) -> Double { id.flatMap { byService[$0]?.units } ?? 0 }
+        func cost(_ id: String?) -> Double { id.flatMap { byService[$0]?.cost } ?? 0 }
+    }
+
+    static func spending(of planID: UUID, catalogue: ServiceCatalogue, on db: any Database) async throws -> Spending {
+        let authorizations = try await Authorization.query(on: db).filter(\.$plan.$id == planID).all()
+        var spending = Spending(hasAuthorizations: !authorizations.isEmpty)
+        guard !authorizations.isEmpty else { return spending }
+        let byID = Dictionary(authorizations.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        for row in try await db.sql.select().column("authorization_id").column("delivered_on").column("units").from(ServiceDelivery.schema)
+            .where("authorization_id", .in, SQLBind.group(Array(byID.keys))).where("withdrawn_at", .is, SQLLiteral.null).all() {
+            guard let id = try? row.decode(column: "authorization_id", as: UUID.self), let a = byID[id],
+                  let day = (try? row.decode(column: "delivered_on", as: String.self)).flatMap(CalendarDate.init),
+                  let units = try? row.decode(column: "units", as: Double.self) else { continue }
+            var sum = spending.byService[a.serviceEntryID] ?? (0, 0)
+            sum.units += units
+            sum.cost += units * (catalogue[a.serviceCode]?.rate(on: day) ?? 0)
+            spending.byService[a.serviceEntryID] = sum
+        }
+        spending.byService = spending.byService.mapValues { ($0.units, ($0.cost * 100).rounded() / 100) }
+        return spending
     }
 
     /// People waiting for services, longest first, across everyone the user may see.

@@ -28,7 +28,16 @@ enum Catalogue {
     static func forPlan(_ services: SectionContent?, on db: any Database) async throws -> ServiceCatalogue {
         let codes = Set((services ?? [:]).entries("services").compactMap { $0.text("serviceCode")?.uppercased() })
         if codes.isEmpty { return ServiceCatalogue() }
-        return ServiceCatalogue(try await items(codes: codes, on: db).map(\.domain))
+        let items = try await items(codes: codes, on: db)
+        let approvals = try await ProviderApproval.query(on: db).filter(\.$service.$id ~~ items.compactMap(\.entry.id)).all()
+        let approvedBy = Dictionary(grouping: approvals, by: { $0.$service.id })
+        return ServiceCatalogue(items.map { item in
+            var service = item.domain
+            // A service nobody is approved for yet is not checked: approvals are recorded service by service.
+            let approved = Set((approvedBy[item.entry.id!] ?? []).map { $0.$organization.id.text })
+            service.approvedProviders = approved.isEmpty ? nil : approved
+            return service
+        })
     }
 
     /// Every code with its name, for choosing a service and checking one.

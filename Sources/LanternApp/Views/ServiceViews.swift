@@ -24,8 +24,9 @@ enum ServiceViews {
 
     // MARK: Budget
 
-    static func budget(_ record: PlanRecord) -> HTML {
+    static func budget(_ record: PlanRecord, spending: PersonRecords.Spending) -> HTML {
         let budget = record.budget, names = record.names, plan = record.plan, person = record.person
+        let delivered = spending.hasAuthorizations
         let period = plan.effectiveStart.map { "from \($0) to \(plan.effectiveEnd ?? "an end not set yet")" } ?? "whose dates are not set yet"
         let payers: HTML = budget.byFunding.isEmpty ? "<p>No paid service has a cost yet.</p>" : """
         <div class="table-wrap"><table>
@@ -44,6 +45,7 @@ enum ServiceViews {
             <tr><th scope="row">\(s.name)\(s.code.map { HTML(" <span class=\"code\">(\($0))</span>") } ?? .empty)\(s.selfDirected ? HTML("<br><span class=\"tag\">Self-directed</span>") : .empty)</th>
             <td>\(s.provider(names) ?? "Not chosen")</td><td>\(s.fundingSource?.label ?? "Not given")</td><td>\(amount)<br>\(dates)</td>
             <td class="number">\(units(line.units))</td><td>\(rates.isEmpty ? "None" : rates)</td>
+            \(delivered ? HTML("<td class=\"number\">\(units(spending.units(s.id))) units, \(Money.text(spending.cost(s.id)))</td>") : .empty)
             <td class="number">\(line.problem == nil ? Money.text(line.cost) : (line.cost > 0 ? Money.text(line.cost) + " (part)" : "Not counted"))\(line.problem.map { HTML("<br><span class=\"field-error\">\($0)</span>") } ?? .empty)</td></tr>
             """
         }
@@ -51,7 +53,7 @@ enum ServiceViews {
         <div class="table-wrap"><table>
         <caption>Each paid service</caption>
         <thead><tr><th scope="col">Service</th><th scope="col">Provider</th><th scope="col">Who pays</th><th scope="col">How much and when</th>
-        <th scope="col" class="number">Units in all</th><th scope="col">Rate</th><th scope="col" class="number">Cost</th></tr></thead>
+        <th scope="col" class="number">Units in all</th><th scope="col">Rate</th>\(delivered ? HTML("<th scope=\"col\" class=\"number\">Delivered so far</th>") : .empty)<th scope="col" class="number">Cost</th></tr></thead>
         <tbody>\(rows)</tbody>
         </table></div>
         """
@@ -65,10 +67,12 @@ enum ServiceViews {
         let selfDirected: HTML
         if let individual = budget.individualBudget {
             let left = individual - budget.selfDirectedCost
+            let spent = budget.lines.filter(\.service.selfDirected).reduce(0) { $0 + spending.cost($1.service.id) }
             selfDirected = """
             <section aria-labelledby="self-directed"><h2 id="self-directed">Your individual budget</h2>
             <p>\(person.displayName) directs \(Money.text(budget.selfDirectedCost)) of services, from an individual budget of \(Money.text(individual)).
             \(left >= 0 ? "\(Money.text(left)) is not planned yet." : "That is \(Money.text(-left)) more than the individual budget: the plan must change before it is signed.")</p>
+            \(delivered ? HTML("<p>Spent so far on self-directed services: \(Money.text(spent)), which leaves \(Money.text(individual - spent)) of the individual budget.</p>") : .empty)
             </section>
             """
         } else if budget.selfDirectedCost > 0 {
@@ -87,7 +91,7 @@ enum ServiceViews {
         <p>The cost is the units planned for each day of the service's dates, times the rate on that day.</p>
         \(services)
         </section>
-        <section aria-labelledby="by-month"><h2 id="by-month">By month</h2>\(months)</section>
+        <section aria-labelledby="by-month"><h2 id="by-month">By month</h2>\(BudgetChart.figure(budget.byMonth))\(months)</section>
         <section aria-labelledby="unpaid"><h2 id="unpaid">Unpaid supports</h2>
         <p>People and places that support \(person.displayName) without pay. They are part of the plan too.</p>
         \(unpaid)
@@ -134,6 +138,43 @@ enum ServiceViews {
         """
     }
 
+    static func personAuthorizations(_ person: Person, _ items: [AuthorizationUsage]) -> HTML {
+        let rows = items.map { u -> HTML in
+            let a = u.authorization
+            return """
+            <tr><th scope="row"><a href="\(ServicePaths.authorization(a.id!.text))">\(a.serviceName) (\(a.serviceCode))</a></th><td>\(u.organizationName)</td>
+            <td>\(a.startsOn) to \(a.endsOn)</td><td>\(a.authorizationStatus.label)\(a.endedOn.map { " on \($0)" } ?? "")</td><td>\(usageText(u)) \(alertBadge(u.alert))</td></tr>
+            """
+        }
+        return """
+        <h1>\(person.displayName)'s authorizations</h1>
+        <p><a href="/people/\(person.id!.text)">Back to \(person.displayName)'s page</a></p>
+        <p class="lead">What each provider is authorized to give \(person.displayName) under their plans, and the units delivered so far.</p>
+        \(items.isEmpty ? HTML("<p>No authorization yet. They are made when a plan with paid services takes effect.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Authorizations, in effect first</caption>
+        <thead><tr><th scope="col">Service</th><th scope="col">Provider</th><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Used</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table></div>
+        """))
+        """
+    }
+
+    static func withdrawForm(_ req: Request, _ u: AuthorizationUsage, _ d: ServiceDelivery, reason: String, errors: [FieldError]) -> HTML {
+        let a = u.authorization
+        return """
+        <h1>Withdraw units delivered</h1>
+        <p><a href="\(ServicePaths.authorization(a.id!.text))">Back to \(a.serviceName) for \(u.person.displayName)</a></p>
+        <p>\(units(d.units)) units on \(d.deliveredOn)\(d.note.map { HTML(": \($0)") } ?? .empty). A withdrawn entry stays in the record with the reason, and no longer counts.</p>
+        \(Form.errorSummary(errors))
+        <form method="post" action="\(ServicePaths.authorization(a.id!.text))/deliveries/\(d.id!.text)/withdraw" novalidate>
+        \(Form.csrf(req))
+        \(Form.text("reason", "Why is it wrong?", value: reason, errors: errors, required: true, multiline: true))
+        <div class="actions"><button type="submit">Withdraw the entry</button></div>
+        </form>
+        """
+    }
+
     static func authorizationDetail(_ req: Request, _ u: AuthorizationUsage, deliveries: [ServiceDelivery], mayRecord: Bool, echo: [String: String], errors: [FieldError]) -> HTML {
         let a = u.authorization, id = a.id!.text
         let alert: HTML = u.alert.map { "<div class=\"notice\" role=\"status\"><p><strong>\($0.label).</strong> \($0 == .overAuthorized ? "Tell the person's coordinator: units past the authorization are not paid unless the plan changes." : "Plan the remaining \(units(u.remaining)) units with the person and their coordinator.")</p></div>" } ?? .empty
@@ -150,7 +191,9 @@ enum ServiceViews {
         </section>
         """ : .empty
         let rows = deliveries.map { d -> HTML in
-            "<tr><th scope=\"row\">\(d.deliveredOn)</th><td class=\"number\">\(units(d.units))</td><td>\(d.note ?? "")\(d.withdrawnAt != nil ? HTML(" <span class=\"tag\">Withdrawn: \(d.withdrawnReason ?? "")</span>") : .empty)</td></tr>"
+            let action: HTML = d.withdrawnAt != nil ? HTML("<span class=\"tag\">Withdrawn: \(d.withdrawnReason ?? "")</span>")
+                : mayRecord ? HTML("<a href=\"\(ServicePaths.authorization(id))/deliveries/\(d.id!.text)/withdraw\">Withdraw<span class=\"visually-hidden\"> the entry of \(d.deliveredOn)</span></a>") : .empty
+            return "<tr><th scope=\"row\">\(d.deliveredOn)</th><td class=\"number\">\(units(d.units))</td><td>\(d.note ?? "")</td><td>\(action)</td></tr>"
         }
         return """
         <h1>\(a.serviceName) for \(u.person.displayName)</h1>
@@ -171,7 +214,7 @@ enum ServiceViews {
         \(deliveries.isEmpty ? HTML("<p>Nothing recorded yet.</p>") : HTML("""
         <div class="table-wrap"><table>
         <caption>Units delivered, newest first</caption>
-        <thead><tr><th scope="col">Day</th><th scope="col" class="number">Units</th><th scope="col">Note</th></tr></thead>
+        <thead><tr><th scope="col">Day</th><th scope="col" class="number">Units</th><th scope="col">Note</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>\(rows)</tbody>
         </table></div>
         """))
@@ -181,7 +224,8 @@ enum ServiceViews {
 
     // MARK: Catalogue and waiting list
 
-    static func catalogue(_ req: Request, _ items: [Catalogue.Item], mayManage: Bool, echo: [String: String], errors: [FieldError]) -> HTML {
+    static func catalogue(_ req: Request, _ items: [Catalogue.Item], providers: [(Organization, [String])], mayManage: Bool,
+                          echo: [String: String], errors: [FieldError]) -> HTML {
         let rows = items.map { item -> HTML in
             let e = item.entry
             let limits = [e.maxPerDay.map { "\(units($0)) a day" }, e.maxPerWeek.map { "\(units($0)) a week" }, e.maxPerYear.map { "\(units($0)) a year" }].compactMap { $0 }
@@ -230,6 +274,34 @@ enum ServiceViews {
         </table></div>
         """))
         \(add)
+        \(approvals(req, items, providers: providers, mayManage: mayManage))
+        """
+    }
+
+    /// Each provider with the services it is approved for; administrators change them here.
+    static func approvals(_ req: Request, _ items: [Catalogue.Item], providers: [(Organization, [String])], mayManage: Bool) -> HTML {
+        let blocks = providers.map { org, codes -> HTML in
+            let id = org.id!.text
+            guard mayManage else {
+                return "<h3>\(org.name)</h3><p>\(codes.isEmpty ? "No service approved yet." : codes.joined(separator: ", "))</p>"
+            }
+            let boxes = items.map { item -> HTML in
+                let code = item.entry.code
+                return "<div class=\"checkbox\"><input id=\"approve-\(id)-\(code)\" name=\"codes\" type=\"checkbox\" value=\"\(code)\"\(codes.contains(code) ? HTML(unsafeRaw: " checked") : .empty)><label for=\"approve-\(id)-\(code)\">\(item.entry.name) (\(code))</label></div>"
+            }
+            return """
+            <form method="post" action="/catalogue/providers/\(id)">
+            \(Form.csrf(req))
+            <fieldset class="field"><legend>\(org.name) is approved for</legend>\(boxes)</fieldset>
+            <div class="actions"><button type="submit" class="secondary">Save \(org.name)'s services</button></div>
+            </form>
+            """
+        }
+        return """
+        <section aria-labelledby="providers"><h2 id="providers">Providers and the services they are approved for</h2>
+        <p>A plan that chooses a provider for a service it is not approved for is flagged.</p>
+        \(providers.isEmpty ? HTML("<p>No provider organisation yet.</p>") : HTML.join(blocks))
+        </section>
         """
     }
 
@@ -260,4 +332,40 @@ enum ServiceViews {
         """))
         """
     }
+}
+
+/// Cost by month as bars, drawn on the server. The table beside it has the same numbers; the caption
+/// says in words what the chart shows.
+enum BudgetChart {
+    static func figure(_ months: [MonthAmount]) -> HTML {
+        guard months.count > 1, let top = months.map(\.cost).max(), top > 0 else { return .empty }
+        let width = 640.0, height = 220.0, left = 70.0, bottom = 30.0, gap = 4.0
+        let barWidth = (width - left) / Double(months.count) - gap
+        let bars = months.enumerated().map { index, m -> HTML in
+            let h = (height - bottom - 10) * m.cost / top
+            let x = left + Double(index) * (barWidth + gap)
+            return "<rect x=\"\(format(x))\" y=\"\(format(height - bottom - h))\" width=\"\(format(barWidth))\" height=\"\(format(h))\" fill=\"#0b4f6c\"></rect>"
+        }
+        let labels = months.enumerated().compactMap { index, m -> HTML? in
+            guard index == 0 || index == months.count - 1 || m.month.month == 1 else { return nil }
+            let x = left + Double(index) * (barWidth + gap) + barWidth / 2
+            return "<text \(font) x=\"\(format(x))\" y=\"\(format(height - 10))\" text-anchor=\"middle\">\(m.month.description)</text>"
+        }
+        let highest = months.max { $0.cost < $1.cost }!, lowest = months.min { $0.cost < $1.cost }!
+        let sentence = "Cost by month from \(months.first!.month.words) to \(months.last!.month.words): the highest is \(highest.month.words) at \(Money.text(highest.cost)), the lowest \(lowest.month.words) at \(Money.text(lowest.cost)). Shorter months and partial months cost less."
+        return """
+        <figure class="chart">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(format(width)) \(format(height))" role="img" aria-labelledby="budget-chart-caption" focusable="false">
+        <line x1="\(format(left))" y1="\(format(height - bottom))" x2="\(format(width))" y2="\(format(height - bottom))" stroke="#1b1b1b"></line>
+        <text \(font) x="\(format(left - 6))" y="20" text-anchor="end">\(Money.text(top))</text>
+        <text \(font) x="\(format(left - 6))" y="\(format(height - bottom))" text-anchor="end">$0</text>
+        \(HTML.join(bars))\(HTML.join(labels))
+        </svg>
+        <figcaption id="budget-chart-caption">\(sentence)</figcaption>
+        </figure>
+        """
+    }
+
+    static func format(_ n: Double) -> String { String(format: "%.1f", n) }
+    static let font = HTML(unsafeRaw: "font-family=\"system-ui, sans-serif\" font-size=\"13\" fill=\"#1b1b1b\"")
 }

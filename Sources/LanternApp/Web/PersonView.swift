@@ -103,6 +103,10 @@ enum PersonView {
         <h2 id="outcomes">Outcomes and progress</h2>
         <p><a href="\(OutcomePaths.summary(id))">\(p.displayName)'s outcomes and how they are going</a></p>
         </section>
+        <section aria-labelledby="services-delivered">
+        <h2 id="services-delivered">Services delivered</h2>
+        <p><a href="/people/\(id)/authorizations">\(p.displayName)'s authorizations and the units delivered</a></p>
+        </section>
         <section aria-labelledby="circle">
         <h2 id="circle">Circle of support</h2>
         \(d.members.isEmpty ? HTML("<p>No one is in the circle of support yet.</p>") : """

@@ -7,16 +7,20 @@ enum ServicePages {
     static func register(_ web: any RoutesBuilder) {
         web.get("plans", ":planID", "budget", use: budget)
         web.get("authorizations", use: authorizations)
+        web.get("people", ":personID", "authorizations", use: personAuthorizations)
         web.get("authorizations", ":authorizationID", use: authorization)
         web.post("authorizations", ":authorizationID", "deliveries", use: recordDelivery)
+        web.get("authorizations", ":authorizationID", "deliveries", ":deliveryID", "withdraw", use: withdrawForm)
+        web.post("authorizations", ":authorizationID", "deliveries", ":deliveryID", "withdraw", use: withdraw)
+        web.post("catalogue", "providers", ":organizationID", use: approve)
         web.get("catalogue", use: catalogue)
         web.post("catalogue", use: addService)
         web.get("waiting-list", use: waitingList)
     }
 
     static func budget(req: Request) async throws -> HTML {
-        let record = try await req.records().budget(of: try req.uuidParameter("planID", what: "plan"))
-        return Layout.page(req, title: "\(record.person.displayName)'s budget", main: ServiceViews.budget(record))
+        let (record, spending) = try await req.records().budget(of: try req.uuidParameter("planID", what: "plan"))
+        return Layout.page(req, title: "\(record.person.displayName)'s budget", main: ServiceViews.budget(record, spending: spending))
     }
 
     static func authorizations(req: Request) async throws -> HTML {
@@ -26,10 +30,54 @@ enum ServicePages {
         return Layout.page(req, title: "Authorizations", main: ServiceViews.authorizationList(items, alertsOnly: alertsOnly, isProvider: records.actor.role == .providerStaff))
     }
 
+    static func personAuthorizations(req: Request) async throws -> HTML {
+        let (person, items) = try await req.records().authorizations(of: try req.uuidParameter("personID", what: "person"))
+        return Layout.page(req, title: "\(person.displayName)'s authorizations", main: ServiceViews.personAuthorizations(person, items))
+    }
+
+    /// The delivery entry to withdraw, from the authorization's own entries.
+    static func deliveryContext(_ req: Request, _ records: PersonRecords) async throws -> (AuthorizationUsage, ServiceDelivery) {
+        let deliveryID = try req.uuidParameter("deliveryID", what: "delivery entry")
+        let (usage, deliveries) = try await records.authorization(try req.uuidParameter("authorizationID", what: "authorization"), limit: 5000)
+        guard let delivery = deliveries.first(where: { $0.id == deliveryID }), delivery.withdrawnAt == nil else { throw Problem.notFound("delivery entry") }
+        guard records.policy.mayRecordDelivery(for: usage.authorization.$organization.id) else {
+            throw Problem.forbidden("Only the provider's staff, or the person's coordinator, withdraw units delivered.")
+        }
+        return (usage, delivery)
+    }
+
+    static func withdrawForm(req: Request) async throws -> HTML {
+        let (usage, delivery) = try await deliveryContext(req, try req.records())
+        return Layout.page(req, title: "Withdraw units delivered", main: ServiceViews.withdrawForm(req, usage, delivery, reason: "", errors: []))
+    }
+
+    static func withdraw(req: Request) async throws -> Response {
+        let records = try req.records()
+        let (usage, delivery) = try await deliveryContext(req, records)
+        let reason = try FormBody(req).first("reason") ?? ""
+        do {
+            _ = try await records.withdrawDelivery(delivery.id!, reason: reason)
+            return req.redirect(to: ServicePaths.authorization(usage.authorization.id!.text) + "?saved=withdrawn", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let page = Layout.page(req, title: "Withdraw units delivered", main: ServiceViews.withdrawForm(req, usage, delivery, reason: reason, errors: problem.errors))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
+
+    static func approve(req: Request) async throws -> Response {
+        let organizationID = try req.uuidParameter("organizationID", what: "provider organisation")
+        _ = try await Catalogue.setApprovals(organizationID, codes: try FormBody(req).all("codes"), req: req)
+        return req.redirect(to: "/catalogue?saved=approvals#providers", redirectType: .normal)
+    }
+
     static func authorization(req: Request) async throws -> HTML {
         let records = try req.records()
         let (usage, deliveries) = try await records.authorization(try req.uuidParameter("authorizationID", what: "authorization"))
-        let flash = req.query[String.self, at: "saved"] == "delivery" ? "Units delivered saved." : nil
+        let flash: String? = switch req.query[String.self, at: "saved"] {
+        case "delivery": "Units delivered saved."
+        case "withdrawn": "The entry is withdrawn. It no longer counts."
+        default: nil
+        }
         return Layout.page(req, title: usage.authorization.serviceName, main: detail(req, records, usage, deliveries, echo: [:], errors: []), flash: flash)
     }
 
@@ -57,8 +105,14 @@ enum ServicePages {
     static func catalogue(req: Request) async throws -> HTML {
         let actor = try req.requireActor()
         let items = try await Catalogue.items(on: req.db)
-        return Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, mayManage: AccessPolicy(actor: actor).mayManageCatalogue, echo: [:], errors: []),
-                           flash: req.query[String.self, at: "saved"] == "service" ? "Service added to the catalogue." : nil)
+        let providers = try await Catalogue.providers(on: req.db)
+        let flash: String? = switch req.query[String.self, at: "saved"] {
+        case "service": "Service added to the catalogue."
+        case "approvals": "The provider's approved services are saved."
+        default: nil
+        }
+        return Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, providers: providers, mayManage: AccessPolicy(actor: actor).mayManageCatalogue,
+                                                                                       echo: [:], errors: []), flash: flash)
     }
 
     static func addService(req: Request) async throws -> Response {
@@ -74,7 +128,8 @@ enum ServicePages {
             var echo = Dictionary(text.compactMap { name in body.first(name).map { (name, $0) } }, uniquingKeysWith: { a, _ in a })
             echo["fundingSources"] = body.all("fundingSources").joined(separator: ",")
             let items = try await Catalogue.items(on: req.db)
-            let page = Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, mayManage: true, echo: echo, errors: problem.errors))
+            let page = Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, providers: try await Catalogue.providers(on: req.db),
+                                                                                               mayManage: true, echo: echo, errors: problem.errors))
             return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
         }
     }

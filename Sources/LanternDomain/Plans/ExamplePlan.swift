@@ -144,7 +144,9 @@ public enum ExamplePlan {
                     "supports": s("Job coach for the first three months.")]
         case "self-direction":
             return ["selfDirects": .bool(true), "employerAuthority": .bool(true), "budgetAuthority": .bool(false),
-                    "representative": s("Sister, as representative"), "servicesSelfDirected": s("Personal assistant in the evenings.")]
+                    "representative": s("Sister, as representative"), "servicesSelfDirected": s("Personal assistant in the evenings."),
+                    "employees": list([["name": s("Example Assistant"), "role": s("Personal assistant"), "hireDate": s(meetingDate.adding(months: -6).description),
+                                        "trainedOn": s(meetingDate.adding(days: 3).description)]])]
         case "non-division-supports":
             return ["supports": list([
                 ["support": s("Sunday dinner and rides to church"), "kind": s("natural"), "providedBy": s("Sister"), "frequency": s("Weekly"),

@@ -48,11 +48,14 @@ public struct CatalogueService: Sendable, Equatable {
     /// Services with the same group are equivalent: one can stand in for the other, so having both
     /// at once is a duplicate.
     public var equivalenceGroup: String?
+    /// The ids of the provider organisations approved to give it; nil when not known (not checked).
+    public var approvedProviders: Set<String>?
 
     public init(code: String, name: String, unit: ServiceUnit, rates: [ServiceRate], fundingSources: Set<FundingSource>,
-                limits: ServiceLimits = ServiceLimits(), equivalenceGroup: String? = nil) {
+                limits: ServiceLimits = ServiceLimits(), equivalenceGroup: String? = nil, approvedProviders: Set<String>? = nil) {
         self.code = code; self.name = name; self.unit = unit; self.rates = rates.sorted { $0.from < $1.from }
         self.fundingSources = fundingSources; self.limits = limits; self.equivalenceGroup = equivalenceGroup
+        self.approvedProviders = approvedProviders
     }
 
     /// The rate on a day: the latest rate starting on or before it whose end (if any) has not passed.

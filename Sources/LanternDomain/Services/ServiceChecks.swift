@@ -16,6 +16,8 @@ public enum ServiceCheck: String, Codable, Sendable, CaseIterable {
     case funding
     /// A paid public service not chosen from the catalogue, so it has no rate.
     case catalogue
+    /// A provider in Lantern chosen for a service it is not approved to give.
+    case approval
 }
 
 public struct ServiceIssue: Sendable, Equatable {
@@ -50,6 +52,7 @@ public struct ServiceChecks: Sendable {
         case .purpose: given.filter { $0.outcomeID == nil && $0.needID == nil }.map { issue($0, "outcomeId") }
         case .funding: wrongPayers()
         case .catalogue: uncatalogued()
+        case .approval: unapproved()
         }
     }
 
@@ -170,6 +173,13 @@ public struct ServiceChecks: Sendable {
             let allowed = FundingSource.allCases.filter(entry.fundingSources.contains).map(\.label)
             return issue(s, "fundingSource", ["source": source.label, "code": entry.code,
                                               "allowed": allowed.isEmpty ? "no payer yet" : allowed.joined(separator: ", ")])
+        }
+    }
+
+    func unapproved() -> [ServiceIssue] {
+        given.compactMap { s in
+            guard let provider = s.providerID, let entry = catalogue[s.code], let approved = entry.approvedProviders, !approved.contains(provider) else { return nil }
+            return issue(s, "providerId", ["provider": names[provider] ?? "The provider chosen", "code": entry.code, "name": entry.name])
         }
     }
 
