@@ -478,4 +478,18 @@ final class ServiceBudgetTests: XCTestCase {
         var withBudget = budget; withBudget["budgetAuthority"] = .bool(true)
         XCTAssertEqual(spec.normalize(withBudget, context: SectionContext()).1, [])
     }
+
+    // MARK: - Utilisation alerts
+
+    func testUtilisationAlertsAtNinetyPercentAndPastTheWhole() {
+        // 105 units: 90% is 94.5.
+        XCTAssertNil(UtilisationAlert.of(delivered: 94.25, authorized: 105))
+        XCTAssertEqual(UtilisationAlert.of(delivered: 94.5, authorized: 105), .nearlyUsed)
+        XCTAssertEqual(UtilisationAlert.of(delivered: 105, authorized: 105), .nearlyUsed, "all of it is not over")
+        XCTAssertEqual(UtilisationAlert.of(delivered: 105.25, authorized: 105), .overAuthorized)
+        // Sums of quarters and tenths are compared in hundredths: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+        XCTAssertEqual(UtilisationAlert.of(delivered: 0.1 + 0.2 + 2.7, authorized: 3), .nearlyUsed)
+        XCTAssertNil(UtilisationAlert.of(delivered: 0, authorized: 10))
+        XCTAssertEqual(UtilisationAlert.of(delivered: 1, authorized: 0), .overAuthorized)
+    }
 }

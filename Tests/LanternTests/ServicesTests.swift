@@ -231,6 +231,13 @@ final class ServicesTests: XCTestCase {
             // Provider B, named in the plan, now serves the person.
             let links = try await ProviderLink.query(on: w.app.db).filter(\.$person.$id == w.own).all()
             XCTAssertEqual(Set(links.map { $0.$organization.id }), [w.providerA, w.providerB])
+
+            // Ending the plan ends its authorizations: nothing is delivered under them after that day.
+            let ended = try await w.api(.POST, "/api/v1/plans/\(planID)/end", as: "coordinator", json: ["reason": "Moved out of state"])
+            XCTAssertEqual(ended.status, .ok, ended.body)
+            let after = try await w.api(.GET, "/api/v1/people/\(w.own.text)/authorizations", as: "coordinator")
+            XCTAssertEqual(((after.object["items"] as? [[String: Any]]) ?? []).compactMap { $0["status"] as? String }, ["ended", "ended"])
+            XCTAssertEqual(((after.object["items"] as? [[String: Any]]) ?? []).compactMap { $0["endedOn"] as? String }, ["2026-11-18", "2026-11-18"])
         }
     }
 }

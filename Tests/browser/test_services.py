@@ -151,9 +151,25 @@ def test_provider_staff_record_units_on_their_own_authorizations(driver, base_ur
     assert_no_alert(driver)
     assert_no_scripts(driver)
     heads, delivered = table(driver, "Units delivered, newest first")
-    assert heads == ["Day", "Units", "Note"], heads
-    assert {k: delivered[0][k] for k in heads} == {"Day": today, "Units": "2.5", "Note": note}, delivered[0]
+    assert heads == ["Day", "Units", "Note", "Actions"], heads
+    assert {k: delivered[0][k] for k in heads[:3]} == {"Day": today, "Units": "2.5", "Note": note}, delivered[0]
     assert abs(units_used(driver) - before - 2.5) < 0.02, "the units used did not grow by 2.5"
+
+    # A wrong entry is withdrawn with a reason: it stays listed, marked, and stops counting.
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main table tbody tr:first-child a"))
+    assert h1_text(driver) == "Withdraw units delivered"
+    withdraw = driver.current_url
+    click_and_wait(driver, submit_button(main_form(driver)))
+    assert response_status(driver) == 422
+    assert "field-reason" in error_summary_messages(driver)
+    main_form(driver).find_element(By.NAME, "reason").send_keys("Recorded on the wrong person")
+    click_and_wait(driver, submit_button(main_form(driver)))
+    assert path_of(driver) == path, error_summary_messages(driver)
+    assert flash(driver) == "The entry is withdrawn. It no longer counts."
+    assert "Withdrawn: Recorded on the wrong person" in table(driver, "Units delivered, newest first")[1][0]["Actions"]
+    assert abs(units_used(driver) - before) < 0.02, "the withdrawn units still count"
+    driver.get(withdraw)
+    assert response_status(driver) == 404, "an entry is withdrawn once"
 
     # Another provider's authorization is not found, as if it did not exist.
     driver.get(sorted(maple)[0])
@@ -187,7 +203,12 @@ def test_budget_reached_from_the_plan_overview(driver, base_url):
     money = lambda text: float(text.replace("$", "").replace(",", ""))  # noqa: E731
     assert abs(sum(money(r["Cost"]) for r in payers) - money(total)) <= 0.01 * len(payers)
     heads, lines = table(driver, "Each paid service")
-    assert heads == ["Service", "Provider", "Who pays", "How much and when", "Units in all", "Rate", "Cost"], heads
+    # A plan in effect also shows what was delivered so far under its authorizations.
+    assert heads in (["Service", "Provider", "Who pays", "How much and when", "Units in all", "Rate", "Cost"],
+                     ["Service", "Provider", "Who pays", "How much and when", "Units in all", "Rate", "Delivered so far", "Cost"]), heads
+    chart = driver.find_element(By.CSS_SELECTOR, "main section[aria-labelledby='by-month'] figure.chart")
+    assert chart.find_element(By.TAG_NAME, "svg").get_attribute("role") == "img"
+    assert text_content(chart.find_element(By.TAG_NAME, "figcaption")).startswith("Cost by month from ")
     assert lines and all(re.match(r"(\$[\d,]+\.\d\d|Not counted)", r["Cost"]) for r in lines), lines
     heads, months = table(driver, "Cost by month")
     assert heads == ["Month", "Units", "Cost"] and months
@@ -236,6 +257,31 @@ def test_administrator_adds_a_catalogue_service(driver, base_url):
     assert {k: added[0][k] for k in heads} == {"Code": code, "Name": name, "Unit": "Hour", "Rate today": "$7.25",
                                              "Who may pay": "Medicaid waiver, State funds", "Limits": "40 a week",
                                              "Equivalent group": ""}, added[0]
+
+
+def test_providers_approved_services_and_a_persons_authorizations(driver, base_url):
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/catalogue")
+    section = driver.find_element(By.CSS_SELECTOR, "main section[aria-labelledby='providers']")
+    legends = [text_content(l) for l in section.find_elements(By.TAG_NAME, "legend")]
+    assert f"{BRIGHT_PATH} is approved for" in legends and f"{MAPLE_STREET} is approved for" in legends, legends
+    form = [f for f in section.find_elements(By.TAG_NAME, "form") if BRIGHT_PATH in text_content(f)][0]
+    ticked = {b.get_attribute("value") for b in form.find_elements(By.CSS_SELECTOR, "input[type='checkbox']") if b.is_selected()}
+    assert {"H2023", "G0151", "T1027"} <= ticked, ticked
+    click_and_wait(driver, submit_button(form))
+    assert path_of(driver) == "/catalogue"
+    assert flash(driver) == "The provider's approved services are saved."
+
+    # A person's page leads to their authorizations, in effect first.
+    sign_in(driver, base_url, COORDINATOR)
+    plan_in_effect(driver, base_url)
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Back to"))
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "authorizations and the units delivered"))
+    assert re.fullmatch(f"/people/{UUID}/authorizations", path_of(driver)), driver.current_url
+    assert h1_text(driver).endswith("'s authorizations")
+    if captions(driver):
+        heads, rows = table(driver, "Authorizations, in effect first")
+        assert heads == ["Service", "Provider", "Period", "Status", "Used"], heads
 
 
 # MARK: 4. the waiting list
@@ -354,3 +400,25 @@ def page_service_plan_section(driver, base_url):
     _, plan_url = coordinator_plan(driver, base_url)
     open_section(driver, plan_url, "services")
     assert driver.find_elements(By.CSS_SELECTOR, "main fieldset.days input[type='checkbox']")
+
+
+@axe_page("service-person-authorizations")
+def page_service_person_authorizations(driver, base_url):
+    sign_in(driver, base_url, COORDINATOR)
+    plan_in_effect(driver, base_url)
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Back to"))
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "authorizations and the units delivered"))
+    assert h1_text(driver).endswith("'s authorizations")
+
+
+@axe_page("service-withdraw-delivery")
+def page_service_withdraw_delivery(driver, base_url):
+    page_service_authorization(driver, base_url)
+    links = driver.find_elements(By.XPATH, "//main//table//a[starts-with(normalize-space(.), 'Withdraw')]")
+    if not links:
+        form = main_form(driver)
+        form.find_element(By.NAME, "units").send_keys("1")
+        click_and_wait(driver, submit_button(form))
+        links = driver.find_elements(By.XPATH, "//main//table//a[starts-with(normalize-space(.), 'Withdraw')]")
+    click_and_wait(driver, links[0])
+    assert h1_text(driver) == "Withdraw units delivered"

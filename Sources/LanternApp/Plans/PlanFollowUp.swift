@@ -183,7 +183,7 @@ extension PersonRecords {
     // MARK: Ending
 
     /// Ends a plan in effect on a day up to today (even before its period began: a plan can be
-    /// cancelled before it starts), with the reason; its open review requests close.
+    /// cancelled before it starts), with the reason; its open review requests and its authorizations close.
     func endPlan(_ planID: UUID, reason: String?, on endedOn: CalendarDate? = nil) async throws -> Plan {
         let today = self.today
         var r = FieldReader(["reason": reason.map(JSONValue.string) ?? .null], creating: true)
@@ -203,7 +203,9 @@ extension PersonRecords {
             plan.version += 1
             try await plan.save(on: db)
             let closed = try await Self.closeReviewRequests(of: plan, on: db)
-            return (plan, "ended on \(date): \(why)" + (closed > 0 ? "; \(closed) open review requests closed" : ""))
+            let authorizations = try await ServiceAuthorizations.planEnded(plan, on: date, db: db)
+            return (plan, "ended on \(date): \(why)" + (closed > 0 ? "; \(closed) open review requests closed" : "")
+                + (authorizations > 0 ? "; \(authorizations) authorizations ended" : ""))
         }
     }
 }

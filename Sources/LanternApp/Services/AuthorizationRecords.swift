@@ -134,7 +134,7 @@ extension PersonRecords {
                 throw Problem.invalid([FieldError("deliveredOn", "This authorization runs from \(start) to \(end). Record units delivered on a day in that period.")])
             }
             if let closed = authorization.endedOn.flatMap(CalendarDate.init), deliveredOn > closed {
-                throw Problem.invalid([FieldError("deliveredOn", "This authorization closed on \(closed), when a newer plan took effect. Record later units against the new authorization.")])
+                throw Problem.invalid([FieldError("deliveredOn", "This authorization closed on \(closed), when its plan was replaced or ended. Record later units against the authorization in effect now.")])
             }
             if let externalID = externalID ?? nil,
                try await ServiceDelivery.query(on: db).filter(\.$organization.$id == authorization.$organization.id).filter(\.$externalID == externalID).count() > 0 {

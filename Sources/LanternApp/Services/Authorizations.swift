@@ -83,4 +83,15 @@ enum ServiceAuthorizations {
         }
         return outcome
     }
+
+    /// A plan that ends takes its authorizations with it: no units are delivered under them after that day.
+    static func planEnded(_ plan: Plan, on day: CalendarDate, db: any Database) async throws -> Int {
+        let open = try await Authorization.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$status == AuthorizationStatus.active.rawValue).all()
+        for authorization in open {
+            authorization.status = AuthorizationStatus.ended.rawValue
+            authorization.endedOn = day.description
+            try await authorization.save(on: db)
+        }
+        return open.count
+    }
 }
