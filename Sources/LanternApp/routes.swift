@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     ProfilePhotoPages.register(signedIn)
     OutcomePages.register(signedIn)
     ServicePages.register(signedIn)
+    CoordinationPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in
@@ -40,6 +41,7 @@ func routes(_ app: Application) throws {
     PlanFollowUpAPI.register(authenticated)
     OutcomesAPI.register(authenticated)
     ServicesAPI.register(authenticated)
+    CoordinationAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

@@ -105,6 +105,10 @@ final class EveryRuleTests: XCTestCase {
             facts.effectiveEnd = facts.effectiveStart!.adding(months: months)
         } else if let months = check.reviewWithinMonths {
             facts.nextReviewDate = facts.meetingDate!.adding(months: months).adding(days: 1)
+        } else if check.conflictOfInterest == true {
+            // The coordinator works for a provider linked to the person, with no exception documented.
+            facts.coordinatorOrganization = "0c7e0a11-0000-4000-8000-00000000e009"
+            facts.linkedProviders = ["0c7e0a11-0000-4000-8000-00000000e009"]
         } else if let kind = check.services {
             // One paid service that meets every service rule, then the one change that breaks `kind`.
             let start = facts.effectiveStart!

@@ -92,7 +92,8 @@ final class OperationsTests: XCTestCase {
             XCTAssertEqual(Set(people.compactMap { $0.ageGroup(on: today) }), Set(AgeGroup.allCases))
             XCTAssertGreaterThan(Set(people.map(\.residenceType)).count, 3)
             XCTAssertGreaterThan(Set(people.map(\.primaryLanguage)).count, 3)
-            try await expectEqual(try await User.query(on: app.db).filter(\.$role == "support_coordinator").count(), 3)
+            try await expectEqual(try await User.query(on: app.db).filter(\.$role == "support_coordinator").count(), 4, "three at the agency, one at a provider")
+            try await expectEqual(try await ConflictException.query(on: app.db).count(), 1, "one conflict of interest documented, one not")
             try await expectEqual(try await Organization.query(on: app.db).filter(\.$kind == "provider").count(), 2)
             for account in DemoData.accounts {
                 try await expectEqual(try await User.query(on: app.db).filter(\.$email == account.email).count(), 1, account.email)

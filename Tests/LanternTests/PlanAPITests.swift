@@ -32,11 +32,11 @@ final class PlanAPITests: XCTestCase {
     }
 
     /// Writes every section of the example plan through PUT, each with the ETag of an unwritten section.
-    static func writeExample(_ w: TestWorld, plan: String, type: PlanType, circle: [String], guardian: String?, provider: String? = nil) async throws {
+    static func writeExample(_ w: TestWorld, plan: String, type: PlanType, circle: [String], guardian: String?, provider: String? = nil, as who: String = "coordinator") async throws {
         let sections = ExamplePlan.sections(for: type, name: "Ada", circle: circle, guardian: guardian, meetingDate: CalendarDate("2026-11-02")!, provider: provider)
         // The outcomes first: other sections (services) point at them.
         for (key, content) in sections.sorted(by: { ($0.key == "outcomes" ? "" : $0.key) < ($1.key == "outcomes" ? "" : $1.key) }) {
-            let reply = try await w.api(.PUT, "/api/v1/plans/\(plan)/sections/\(key)", as: "coordinator", json: plain(.object(content)), headers: ["If-Match": "\"0\""])
+            let reply = try await w.api(.PUT, "/api/v1/plans/\(plan)/sections/\(key)", as: who, json: plain(.object(content)), headers: ["If-Match": "\"0\""])
             XCTAssertEqual(reply.status, .ok, "\(key): \(reply.body)")
             XCTAssertEqual(reply.headers.first(name: .eTag), "\"1\"")
         }

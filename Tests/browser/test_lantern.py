@@ -568,6 +568,7 @@ def pytest_generate_tests(metafunc):
         import test_plans  # noqa: F401  (registers the plan pages)
         import test_outcomes  # noqa: F401  (registers the outcome pages)
         import test_services  # noqa: F401  (registers the service pages)
+        import test_coordination  # noqa: F401  (registers the caseload pages)
         metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 
 

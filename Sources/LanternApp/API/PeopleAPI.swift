@@ -87,11 +87,12 @@ enum PeopleAPI {
         var startsOn: String
         var endsOn: String?
         var reason: String
+        var overLimitReason: String?
     }
 
     static func assignmentDTO(_ a: CoordinatorAssignment) -> AssignmentDTO {
         AssignmentDTO(id: a.id!.text, coordinator: CoordinatorSummary(id: a.$coordinator.id.text, name: a.coordinator.displayName),
-                      startsOn: a.startsOn, endsOn: a.endsOn, reason: a.reason)
+                      startsOn: a.startsOn, endsOn: a.endsOn, reason: a.reason, overLimitReason: a.overLimitReason)
     }
 
     static func listAssignments(req: Request) async throws -> JSONReply<ListReply<AssignmentDTO>> {
@@ -103,12 +104,15 @@ enum PeopleAPI {
         let personID = try req.uuidParameter("personID", what: "person")
         let body = try req.jsonObject()
         var r = FieldReader(body, creating: true)
-        r.rejectUnknown(allowed: ["coordinatorId", "startsOn", "reason"])
+        r.rejectUnknown(allowed: ["coordinatorId", "startsOn", "reason", "overLimitReason", "conflictFirewall"])
         let coordinator = r.uuid("coordinatorId", label: "coordinatorId", required: true)
         let startsOn = r.date("startsOn", label: "startsOn")
         let reason = r.text("reason", label: "Reason for the change", required: true, max: 400)
+        let overLimit = r.text("overLimitReason", label: "Why the caseload may go over its limit", max: 1000)
+        let firewall = Caseloads.firewall(body, reader: &r)
         guard r.errors.isEmpty, let coordinatorID = coordinator ?? nil, let reasonText = reason ?? nil else { throw Problem.invalid(r.errors) }
-        let assignment = try await req.records().assignCoordinator(coordinatorID, to: personID, startsOn: startsOn ?? nil, reason: reasonText)
+        let assignment = try await req.records().assignCoordinator(coordinatorID, to: personID, startsOn: startsOn ?? nil, reason: reasonText,
+                                                                   overLimitReason: overLimit ?? nil, conflictFirewall: firewall ?? nil)
         return JSONReply(value: assignmentDTO(assignment), status: .created)
     }
 
@@ -125,12 +129,14 @@ enum PeopleAPI {
 
     static func linkProvider(req: Request) async throws -> JSONReply<ProviderLinkDTO> {
         let personID = try req.uuidParameter("personID", what: "person")
-        var r = FieldReader(try req.jsonObject(), creating: true)
-        r.rejectUnknown(allowed: ["organizationId", "since"])
+        let body = try req.jsonObject()
+        var r = FieldReader(body, creating: true)
+        r.rejectUnknown(allowed: ["organizationId", "since", "conflictFirewall"])
         let organization = r.uuid("organizationId", label: "organizationId", required: true)
         let since = r.date("since", label: "since")
+        let firewall = Caseloads.firewall(body, reader: &r)
         guard r.errors.isEmpty, let organizationID = organization ?? nil else { throw Problem.invalid(r.errors) }
-        let link = try await req.records().linkProvider(organizationID, to: personID, since: since ?? nil)
+        let link = try await req.records().linkProvider(organizationID, to: personID, since: since ?? nil, conflictFirewall: firewall ?? nil)
         return JSONReply(value: ProviderLinkDTO(organizationId: organizationID.text, organizationName: link.organization.name, since: link.since), status: .created)
     }
 

@@ -79,7 +79,7 @@ enum Accounts {
             guard let user = try await User.find(id, on: db) else { throw Problem.notFound("account") }
             try ETag.check(ifMatch, version: user.version)
             var r = FieldReader(input, creating: false)
-            r.rejectUnknown(allowed: ["displayName", "role", "organizationId", "supervisorId", "personId", "isActive"])
+            r.rejectUnknown(allowed: ["displayName", "role", "organizationId", "supervisorId", "personId", "isActive", "caseloadLimit"])
             let before = (role: user.role, org: user.$organization.id, sup: user.supervisorID, person: user.personID, active: user.isActive)
             if let v = r.text("displayName", label: "Name", required: true, max: 120), let v { user.displayName = v }
             if let v = r.choice("role", label: "Role", Role.self, required: true), let v { user.role = v.rawValue }
@@ -87,6 +87,15 @@ enum Accounts {
             if let v = r.uuid("supervisorId", label: "supervisorId") { user.supervisorID = v }
             if let v = r.uuid("personId", label: "personId") { user.personID = v }
             if let v = r.bool("isActive", label: "Active") { user.isActive = v }
+            switch input["caseloadLimit"] {
+            case nil: break
+            case .null?: user.caseloadLimit = nil
+            case let .number(n)? where n >= 1 && n <= 200: user.caseloadLimit = n
+            default: r.fail("caseloadLimit", "The caseload limit is a weighted number of people from 1 to 200, or null for the organisation's default.")
+            }
+            if user.caseloadLimit != nil && user.userRole != .supportCoordinator {
+                r.fail("caseloadLimit", "Only a support coordinator has a caseload limit.")
+            }
             if user.id == actor.userID && (user.userRole != .administrator || !user.isActive) {
                 r.fail(user.isActive ? "role" : "isActive", "You cannot remove your own administrator access. Ask another administrator.")
             }
@@ -138,8 +147,11 @@ struct UserDTO: Content {
     var supervisorId: String?
     var personId: String?
     var isActive: Bool
+    /// A coordinator's own weighted caseload limit; null is the organisation's default.
+    var caseloadLimit: Double?
     var version: Int
     init(_ u: User) {
+        caseloadLimit = u.caseloadLimit
         id = u.id!.text; email = u.email; displayName = u.displayName; role = u.userRole; organizationId = u.$organization.id?.text
         supervisorId = u.supervisorID?.text; personId = u.personID?.text; isActive = u.isActive; version = u.version
     }

@@ -62,3 +62,8 @@ extension UUID {
     /// The form used in URLs and JSON: lower case.
     var text: String { uuidString.lowercased() }
 }
+
+extension String {
+    /// Nil for text that is empty once trimmed: a form's blank field is "not given".
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,3 +1,4 @@
+import LanternDomain
 import Vapor
 
 /// Settings read from the environment at start-up, with the defaults a first-time user needs.
@@ -10,10 +11,13 @@ public struct LanternSettings: Sendable {
     public var trustForwardedFor: Bool
     /// An action step with nothing recorded for more days than this is flagged to the coordinator.
     public var progressQuietDays: Int
+    /// Caseload weights by intensity and the default limit (LANTERN_CASELOAD_WEIGHT_STANDARD, _HIGH, LANTERN_CASELOAD_LIMIT).
+    public var caseloadRules: CaseloadRules
 
-    public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false, progressQuietDays: Int = 14) {
+    public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false, progressQuietDays: Int = 14,
+                caseloadRules: CaseloadRules = CaseloadRules()) {
         self.store = store; self.secureCookies = secureCookies; self.trustForwardedFor = trustForwardedFor
-        self.progressQuietDays = progressQuietDays
+        self.progressQuietDays = progressQuietDays; self.caseloadRules = caseloadRules
     }
 
     public static func fromEnvironment() -> LanternSettings {
@@ -24,7 +28,10 @@ public struct LanternSettings: Sendable {
         return LanternSettings(store: store,
                                secureCookies: (env["LANTERN_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://"),
                                trustForwardedFor: env["LANTERN_TRUST_PROXY"] == "1",
-                               progressQuietDays: env["LANTERN_PROGRESS_QUIET_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14)
+                               progressQuietDays: env["LANTERN_PROGRESS_QUIET_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14,
+                               caseloadRules: CaseloadRules(standardWeight: env["LANTERN_CASELOAD_WEIGHT_STANDARD"].flatMap(Double.init).map { max(0, $0) } ?? 1,
+                                                            highWeight: env["LANTERN_CASELOAD_WEIGHT_HIGH"].flatMap(Double.init).map { max(0, $0) } ?? 2,
+                                                            defaultLimit: env["LANTERN_CASELOAD_LIMIT"].flatMap(Double.init).map { max(1, $0) } ?? 30))
     }
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import LanternDomain
 import Foundation
 import Vapor
 
@@ -15,7 +16,8 @@ public enum DemoData {
         Account(email: "supervisor@riverbend.example", role: .supervisor, note: "sees the people of the three coordinators"),
         Account(email: "coordinator1@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
         Account(email: "coordinator2@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
-        Account(email: "coordinator3@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20"),
+        Account(email: "coordinator3@riverbend.example", role: .supportCoordinator, note: "a caseload of about 20, over a limit of 20 once weighted"),
+        Account(email: "coordinator4@maplestreet.example", role: .supportCoordinator, note: "works for a provider: two conflict-of-interest cases"),
         Account(email: "staff1@maplestreet.example", role: .providerStaff, note: "provider staff: people Maple Street serves"),
         Account(email: "staff1@brightpath.example", role: .providerStaff, note: "provider staff: people Bright Path serves"),
         Account(email: "guardian1@family.example", role: .guardianFamily, note: "a guardian of two people"),
@@ -85,7 +87,11 @@ public enum DemoData {
         ]
         let guardian = user("guardian1@family.example", "Gale Guardian", .guardianFamily, org: nil)
         let otherGuardians = (2...5).map { user("guardian\($0)@family.example", "Family Member \($0)", .guardianFamily, org: nil) }
-        for u in [admin, supervisor] + coordinators + staff + [guardian] + otherGuardians { try await u.create(on: db) }
+        // Riley's limit is lower (a rural caseload with long travel), so the weighted caseload goes over it.
+        coordinators[2].caseloadLimit = 20
+        // A coordinator employed by a provider, as in an area with no independent agency: conflicts of interest.
+        let providerCoordinator = user("coordinator4@maplestreet.example", "Jamie Coordinator", .supportCoordinator, org: maple, supervisor: supervisor)
+        for u in [admin, supervisor] + coordinators + [providerCoordinator] + staff + [guardian] + otherGuardians { try await u.create(on: db) }
 
         // Age groups: 6 infants, 12 school age, 12 transition-age youth, 22 adults, 8 older adults.
         let plan: [(Int, ClosedRange<Int>)] = [(6, 0...2), (12, 3...13), (12, 14...21), (22, 22...64), (8, 65...84)]
@@ -142,6 +148,9 @@ public enum DemoData {
                 }
                 let coordinator = coordinators[index % 3]
                 p.currentCoordinatorID = coordinator.id
+                // About one in five needs high-intensity coordination (its own random numbers, so the rest stays as it was).
+                var intensityRoll = Seeded(state: 5_000 + UInt64(index))
+                p.intensity = (intensityRoll.chance(20) ? Intensity.high : .standard).rawValue
                 p.version = 1
                 p.refreshSearchColumns()
                 try await p.create(on: db)
@@ -214,6 +223,33 @@ public enum DemoData {
                     try await own.create(on: db)
                     personAccountLinked = true
                 }
+            }
+        }
+        try await demoConflicts(maple: maple, jamie: providerCoordinator, supervisor: supervisor, today: today, on: db)
+    }
+
+    /// Two people served by Maple Street move to Jamie, who works for Maple Street: one with a plan in
+    /// effect, where Maple Street is the only qualified provider nearby and the exception is documented;
+    /// one still being planned, where nothing is documented yet.
+    static func demoConflicts(maple: Organization, jamie: User, supervisor: User, today: CalendarDate, on db: any Database) async throws {
+        let served = try await Person.query(on: db).join(ProviderLink.self, on: \Person.$id == \ProviderLink.$person.$id)
+            .filter(ProviderLink.self, \.$organization.$id == maple.id!).filter(\.$status == PersonStatus.active.rawValue).sort(\.$sortName).all()
+        let active = Set(try await Plan.query(on: db).filter(\.$status == PlanStatus.active.rawValue).all().map { $0.$person.id })
+        let withPlan = served.first { active.contains($0.id!) }, planning = served.first { !active.contains($0.id!) }
+        for (person, documented) in [(withPlan, true), (planning, false)] {
+            guard let person else { continue }
+            let start = today.adding(days: -40)
+            if let open = try await CoordinatorAssignment.query(on: db).filter(\.$person.$id == person.id!).filter(\.$endsOn == nil).first() {
+                open.endsOn = start.description
+                try await open.save(on: db)
+            }
+            try await assignment(person, jamie, from: start, to: nil, reason: "Moved to a rural county with no independent coordination agency", by: supervisor, on: db)
+            person.currentCoordinatorID = jamie.id
+            try await person.save(on: db)
+            if documented {
+                try await Caseloads.recordException(person: person.id!, organization: maple.id!, coordinator: jamie.id!,
+                                                    firewall: "Jamie reports to the coordination supervisor, not to Maple Street's service managers; Maple Street's staff do not see coordination notes; the person was offered two providers 60 miles away and chose Maple Street.",
+                                                    by: supervisor.id!, on: start, db: db)
             }
         }
     }

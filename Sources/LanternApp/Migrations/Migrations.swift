@@ -16,6 +16,7 @@ public enum LanternMigrations {
         CreatePlanDistributionAndRequests(),
         CreateProgress(),
         CreateServices(),
+        CreateCaseloadsAndConflicts(),
     ]
 }
 

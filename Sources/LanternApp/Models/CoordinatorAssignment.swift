@@ -12,6 +12,27 @@ public final class CoordinatorAssignment: Model, @unchecked Sendable {
     @OptionalField(key: "ends_on") public var endsOn: String?
     @Field(key: "reason") public var reason: String
     @OptionalField(key: "assigned_by_id") public var assignedByID: UUID?
+    /// Why the coordinator took the person on although it put them over their caseload limit.
+    @OptionalField(key: "over_limit_reason") public var overLimitReason: String?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// A documented exception to the conflict-of-interest rule (42 CFR 441.301(c)(1)(vi)): the person's
+/// coordinator works for an organisation that also provides them services, because it is the only
+/// willing and qualified provider in the area. The firewall says how coordination is kept apart from
+/// service delivery. It ends when the coordinator or the provider changes.
+public final class ConflictException: Model, @unchecked Sendable {
+    public static let schema = "conflict_exceptions"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Parent(key: "organization_id") public var organization: Organization
+    @Parent(key: "coordinator_id") public var coordinator: User
+    @Field(key: "reason") public var reason: String
+    @Field(key: "firewall") public var firewall: String
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Field(key: "recorded_on") public var recordedOn: String
+    @OptionalField(key: "ended_on") public var endedOn: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }

@@ -1,4 +1,5 @@
 import Fluent
+import LanternDomain
 import Foundation
 
 /// A person supported. Age and age group are derived from the date of birth when shown, never stored.
@@ -30,6 +31,8 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "exit_date") public var exitDate: String?
     @OptionalField(key: "exit_reason") public var exitReason: String?
     @OptionalField(key: "current_coordinator_id") public var currentCoordinatorID: UUID?
+    /// How much coordination the person needs (`Intensity`); none recorded is standard.
+    @OptionalField(key: "intensity") public var intensity: String?
     /// Lower-cased "family given" for ordering and cursor pagination.
     @Field(key: "sort_name") public var sortName: String
     /// Lower-cased legal and preferred names, for search by name.
@@ -58,4 +61,8 @@ public final class Person: Model, @unchecked Sendable {
     public func ageGroup(on today: CalendarDate) -> AgeGroup? {
         age(on: today).map(AgeGroup.forAge)
     }
+}
+
+extension Person {
+    var coordinationIntensity: Intensity { intensity.flatMap(Intensity.init) ?? .standard }
 }

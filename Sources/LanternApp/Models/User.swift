@@ -12,6 +12,8 @@ public final class User: Model, @unchecked Sendable {
     @OptionalParent(key: "organization_id") public var organization: Organization?
     @OptionalField(key: "supervisor_id") public var supervisorID: UUID?
     @OptionalField(key: "person_id") public var personID: UUID?
+    /// A coordinator's own caseload limit (weighted); none set is the organisation's default.
+    @OptionalField(key: "caseload_limit") public var caseloadLimit: Double?
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "is_active") public var isActive: Bool
     @Field(key: "version") public var version: Int

@@ -136,16 +136,42 @@ extension PersonRecords {
         }
     }
 
-    func assignCoordinator(_ coordinatorID: UUID, to personID: UUID, startsOn: CalendarDate?, reason: String) async throws -> CoordinatorAssignment {
+    /// Assigns a coordinator from a day. Going over the coordinator's weighted caseload limit needs a
+    /// reason; a coordinator who works for one of the person's providers needs a documented exception
+    /// (the firewall), as the conflict-of-interest rule allows only then.
+    func assignCoordinator(_ coordinatorID: UUID, to personID: UUID, startsOn: CalendarDate?, reason: String,
+                           overLimitReason: String? = nil, conflictFirewall: String? = nil) async throws -> CoordinatorAssignment {
         let today = self.today, actorID = actor.userID, actorRole = actor.role
+        let rules = req.application.lantern.settings.caseloadRules
         let start = startsOn ?? today
         return try await change(personID, .assignCoordinator, .coordinatorAssignment, action: .update) { person, db in
-            try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
-            if actorRole == .supervisor, try await User.find(coordinatorID, on: db)?.supervisorID != actorID {
+            let coordinator = try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
+            if actorRole == .supervisor, coordinator.supervisorID != actorID {
                 throw Problem.invalid([FieldError("coordinatorId", "Choose one of the coordinators you supervise. An administrator can move a person to another team.")])
             }
             if person.currentCoordinatorID == coordinatorID {
                 throw Problem.invalid([FieldError("coordinatorId", "This coordinator is already assigned to this person.")])
+            }
+            var notes: [String] = []
+            let caseload = try await Caseloads.of([coordinator], rules: rules, on: db)[coordinatorID]!
+            if person.status != PersonStatus.exited.rawValue, caseload.wouldExceed(adding: person.coordinationIntensity) {
+                guard let overLimitReason else {
+                    let after = caseload.weighted + rules.weight(person.coordinationIntensity)
+                    throw Problem.invalid([FieldError("overLimitReason",
+                        "\(coordinator.displayName)'s caseload would be \(SectionSpec.plain(after)) of a limit of \(SectionSpec.plain(caseload.limit)) (weighted by intensity). Choose another coordinator, or say why \(coordinator.displayName) takes \(person.displayName) on anyway.")])
+                }
+                notes.append("over the caseload limit: \(overLimitReason)")
+            }
+            let providers = try await Caseloads.providers(of: personID, on: db)
+            if let organizationID = Caseloads.conflict(coordinator: coordinator, providers: providers) {
+                let excepted = try await Caseloads.exceptions(of: personID, on: db).contains { $0.$organization.id == organizationID && $0.$coordinator.id == coordinatorID }
+                if !excepted {
+                    guard let firewall = conflictFirewall, let organization = try await Organization.find(organizationID, on: db) else {
+                        throw Caseloads.refusal(try await Organization.find(organizationID, on: db) ?? Organization(name: "a provider", kind: .provider), coordinator: coordinator, person: person)
+                    }
+                    try await Caseloads.recordException(person: personID, organization: organizationID, coordinator: coordinatorID, firewall: firewall, by: actorID, on: today, db: db)
+                    notes.append("conflict-of-interest exception recorded for \(organization.name)")
+                }
             }
             if let open = try await CoordinatorAssignment.query(on: db).filter(\.$person.$id == personID).filter(\.$endsOn == nil).all().first {
                 if start.description < open.startsOn {
@@ -158,12 +184,32 @@ extension PersonRecords {
             assignment.id = UUID()
             assignment.$person.id = personID; assignment.$coordinator.id = coordinatorID
             assignment.startsOn = start.description; assignment.reason = reason; assignment.assignedByID = actorID
+            assignment.overLimitReason = overLimitReason
             try await assignment.create(on: db)
             person.currentCoordinatorID = coordinatorID
             person.version += 1
             try await person.save(on: db)
+            try await Caseloads.endStaleExceptions(of: personID, coordinator: coordinatorID, providers: providers, on: today, db: db)
             try await assignment.$coordinator.load(on: db)
-            return (assignment, "coordinator set to \(coordinatorID.text) from \(start)")
+            return (assignment, "coordinator set to \(coordinatorID.text) from \(start)" + notes.map { "; " + $0 }.joined())
+        }
+    }
+
+    /// Records a documented exception to the conflict-of-interest rule for the person's coordinator
+    /// and one of their providers: the provider is the only willing and qualified one in the area.
+    func documentConflictException(_ personID: UUID, organizationID: UUID, firewall: String) async throws -> ConflictException {
+        let (actorID, today) = (actor.userID, self.today)
+        return try await change(personID, .assignCoordinator, .coordinatorAssignment, action: .create) { person, db in
+            guard let coordinatorID = person.currentCoordinatorID, let coordinator = try await User.find(coordinatorID, on: db),
+                  coordinator.$organization.id == organizationID, try await Caseloads.providers(of: personID, on: db).contains(organizationID) else {
+                throw Problem.invalid([FieldError("organizationId", "There is no conflict to document: the person's coordinator does not work for this provider, or it does not serve the person.")])
+            }
+            if try await Caseloads.exceptions(of: personID, on: db).contains(where: { $0.$organization.id == organizationID && $0.$coordinator.id == coordinatorID }) {
+                throw Problem.invalid([FieldError("organizationId", "An exception is already documented for this coordinator and provider.")])
+            }
+            try await Caseloads.recordException(person: personID, organization: organizationID, coordinator: coordinatorID, firewall: firewall, by: actorID, on: today, db: db)
+            let exception = try await Caseloads.exceptions(of: personID, on: db).first { $0.$organization.id == organizationID }!
+            return (exception, "conflict-of-interest exception documented for provider \(organizationID.text)")
         }
     }
 
@@ -173,14 +219,22 @@ extension PersonRecords {
         }
     }
 
-    func linkProvider(_ organizationID: UUID, to personID: UUID, since: CalendarDate?) async throws -> ProviderLink {
+    /// Links a provider. When the person's coordinator works for it, the link needs a documented exception.
+    func linkProvider(_ organizationID: UUID, to personID: UUID, since: CalendarDate?, conflictFirewall: String? = nil) async throws -> ProviderLink {
         let start = since ?? today
-        return try await change(personID, .linkProvider, .providerLink, action: .create) { _, db in
+        let (actorID, today) = (actor.userID, self.today)
+        return try await change(personID, .linkProvider, .providerLink, action: .create) { person, db in
             guard let organization = try await Organization.find(organizationID, on: db), organization.organizationKind == .provider else {
                 throw Problem.invalid([FieldError("organizationId", "organizationId must be the id of a provider agency.")])
             }
             if try await ProviderLink.query(on: db).filter(\.$person.$id == personID).filter(\.$organization.$id == organizationID).count() > 0 {
                 throw Problem.invalid([FieldError("organizationId", "This provider is already linked to this person.")])
+            }
+            if let coordinatorID = person.currentCoordinatorID, let coordinator = try await User.find(coordinatorID, on: db),
+               coordinator.$organization.id == organizationID,
+               !(try await Caseloads.exceptions(of: personID, on: db).contains { $0.$organization.id == organizationID && $0.$coordinator.id == coordinatorID }) {
+                guard let firewall = conflictFirewall else { throw Caseloads.refusal(organization, coordinator: coordinator, person: person) }
+                try await Caseloads.recordException(person: personID, organization: organizationID, coordinator: coordinatorID, firewall: firewall, by: actorID, on: today, db: db)
             }
             let link = ProviderLink()
             link.id = UUID(); link.$person.id = personID; link.$organization.id = organizationID; link.since = start.description
@@ -215,10 +269,12 @@ extension PersonRecords {
         return member
     }
 
-    static func requireCoordinator(_ id: UUID, field: String, on db: any Database) async throws {
+    @discardableResult
+    static func requireCoordinator(_ id: UUID, field: String, on db: any Database) async throws -> User {
         guard let user = try await User.find(id, on: db), user.userRole == .supportCoordinator, user.isActive else {
             throw Problem.invalid([FieldError(field, "\(field) must be the id of an active support coordinator.")])
         }
+        return user
     }
 
     static func requireLinkableAccount(_ id: UUID, on db: any Database) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LanternDomain
 import Vapor
 
 /// How a person's record is written from a request body and shown as JSON.
@@ -7,7 +8,7 @@ enum PersonFields {
         "legalGivenName", "legalFamilyName", "preferredName", "birthDate", "pronouns", "primaryLanguage",
         "interpreterNeeded", "communicationMethods", "communicationProfile", "residenceType", "legalStatus",
         "courtRestrictions", "stateId", "medicaidId", "medicareId", "insurance", "addressLine", "city", "region",
-        "postalCode", "county", "status", "exitDate", "exitReason",
+        "postalCode", "county", "status", "exitDate", "exitReason", "intensity",
     ]
 
     /// Applies the fields present in `input` to `person`; returns every problem found, or none.
@@ -50,6 +51,7 @@ enum PersonFields {
             if let v, v > today { r.fail("exitDate", "Date services ended cannot be in the future.") } else { person.exitDate = v?.description }
         }
         if let v = r.text("exitReason", label: "Why services ended", max: 400) { person.exitReason = v }
+        if let v = r.choice("intensity", label: "Intensity of coordination", Intensity.self) { person.intensity = v?.rawValue }
 
         // Rules across fields, checked once the record is whole.
         if r.errors.isEmpty {
@@ -111,6 +113,7 @@ struct PersonDTO: Content {
     var exitDate: String?
     var exitReason: String?
     var currentCoordinatorId: String?
+    var intensity: String
     var version: Int
     var createdAt: Date?
     var updatedAt: Date?
@@ -124,6 +127,6 @@ struct PersonDTO: Content {
         stateId = p.stateID; medicaidId = p.medicaidID; medicareId = p.medicareID; insurance = p.insurance
         addressLine = p.addressLine; city = p.city; region = p.region; postalCode = p.postalCode; county = p.county
         status = p.status; exitDate = p.exitDate; exitReason = p.exitReason; currentCoordinatorId = p.currentCoordinatorID?.text
-        version = p.version; createdAt = p.createdAt; updatedAt = p.updatedAt
+        intensity = p.coordinationIntensity.rawValue; version = p.version; createdAt = p.createdAt; updatedAt = p.updatedAt
     }
 }

@@ -14,6 +14,11 @@ struct PlanRecord: Sendable {
     var catalogue = ServiceCatalogue()
     /// Every service of the catalogue by code and name, for choosing one.
     var catalogueNames: [(code: String, name: String)] = []
+    /// For the conflict-of-interest rule: the coordinator's organisation, the linked providers, and the
+    /// providers with a documented exception for that coordinator.
+    var coordinatorOrganization: UUID?
+    var linkedProviders: Set<UUID> = []
+    var conflictExceptions: Set<UUID> = []
 
     var specs: [SectionSpec] { PlanSections.sections(for: plan.type) }
     /// What the ids in the plan stand for: circle members, provider organisations and the plan's outcomes.
@@ -38,12 +43,15 @@ struct PlanRecord: Sendable {
     }
 
     var facts: PlanFacts {
-        PlanFacts(planType: plan.type, planKind: plan.kind, meetingDate: plan.meetingDate.flatMap(CalendarDate.init),
+        var facts = PlanFacts(planType: plan.type, planKind: plan.kind, meetingDate: plan.meetingDate.flatMap(CalendarDate.init),
                   effectiveStart: plan.effectiveStart.flatMap(CalendarDate.init), effectiveEnd: plan.effectiveEnd.flatMap(CalendarDate.init),
                   implementationDate: plan.implementationDate.flatMap(CalendarDate.init), nextReviewDate: plan.nextReviewDate.flatMap(CalendarDate.init),
                   planningLanguage: plan.planningLanguage, birthDate: CalendarDate(person.birthDate), residenceType: person.residenceType,
                   hasLegalRepresentative: LegalStatus(rawValue: person.legalStatus)?.hasRepresentative ?? false,
                   sections: sections.mapValues(\.content), catalogue: catalogue, names: names)
+        facts.coordinatorOrganization = coordinatorOrganization?.text
+        facts.linkedProviders = Set(linkedProviders.map(\.text)); facts.conflictExceptions = Set(conflictExceptions.map(\.text))
+        return facts
     }
 
     /// The plan's budget: each paid service's cost from the catalogue's rates, with its totals.
@@ -90,10 +98,16 @@ extension PersonRecords {
         let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
         let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).sort(\.$name).all()
         let sections = Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a })
+        var coordinator: User?
+        if let id = person.currentCoordinatorID { coordinator = try await User.find(id, on: db) }
+        let exceptions = try await Caseloads.exceptions(of: person.requireID(), on: db).filter { $0.$coordinator.id == coordinator?.id }
         return PlanRecord(plan: plan, person: person, sections: sections, circle: circle,
                           organizations: try await providerOrganizations(on: db),
                           catalogue: try await Catalogue.forPlan(sections["services"]?.content, on: db),
-                          catalogueNames: try await Catalogue.names(on: db))
+                          catalogueNames: try await Catalogue.names(on: db),
+                          coordinatorOrganization: coordinator?.$organization.id,
+                          linkedProviders: Set(try await ProviderLink.query(on: db).filter(\.$person.$id == person.requireID()).all().map { $0.$organization.id }),
+                          conflictExceptions: Set(exceptions.map { $0.$organization.id }))
     }
 
     func plans(of personID: UUID) async throws -> (Person, [Plan]) {

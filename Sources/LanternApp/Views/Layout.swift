@@ -11,6 +11,7 @@ enum Layout {
             if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
                 nav.append(link("/outcomes/attention", "Needs attention", current: req.url.path.hasPrefix("/outcomes")))
                 nav.append(link("/waiting-list", "Waiting list", current: req.url.path.hasPrefix("/waiting-list")))
+                nav.append(link("/caseloads", "Caseloads", current: req.url.path.hasPrefix("/caseloads")))
             }
             if AccessPolicy(actor: actor).roleAllows(.recordDelivery) {
                 nav.append(link("/authorizations", "Authorizations", current: req.url.path.hasPrefix("/authorizations")))

@@ -13,6 +13,7 @@ enum PeoplePages {
         web.post("people", ":personID", "edit", use: update)
         web.post("people", ":personID", "coordinator", use: assignCoordinator)
         web.post("people", ":personID", "providers", use: linkProvider)
+        web.post("people", ":personID", "conflict-exception", use: documentConflictException)
         web.post("people", ":personID", "providers", ":organizationID", "unlink", use: unlinkProvider)
     }
 
@@ -90,6 +91,8 @@ enum PeoplePages {
         var coordinatorChoices: [User]
         var providerChoices: [Organization]
         var plans: [Plan]
+        /// The coordinator works for one of the person's linked providers: which, and the exception when documented.
+        var conflict: (organization: Organization, coordinator: User, exception: ConflictException?)?
     }
 
     static func show(req: Request) async throws -> HTML {
@@ -104,8 +107,15 @@ enum PeoplePages {
             let choices = try await records.coordinatorChoices(on: db)
             let providerChoices = records.policy.roleAllows(.linkProvider)
                 ? try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all() : []
-            return Detail(person: person, members: try await members, assignments: try await assignments, providers: try await providers,
-                          coordinatorChoices: choices, providerChoices: providerChoices, plans: try await plans)
+            let links = try await providers
+            var conflict: (Organization, User, ConflictException?)?
+            if let coordinatorID = person.currentCoordinatorID, let coordinator = try await User.find(coordinatorID, on: db),
+               let link = links.first(where: { $0.$organization.id == coordinator.$organization.id }) {
+                let exception = try await Caseloads.exceptions(of: id, on: db).first { $0.$organization.id == link.$organization.id && $0.$coordinator.id == coordinatorID }
+                conflict = (link.organization, coordinator, exception)
+            }
+            return Detail(person: person, members: try await members, assignments: try await assignments, providers: links,
+                          coordinatorChoices: choices, providerChoices: providerChoices, plans: try await plans, conflict: conflict)
         }
         return Layout.page(req, title: detail.person.displayName, main: PersonView.page(req, detail, records: records),
                            flash: req.query[String.self, at: "saved"].map { _ in "Saved." })
@@ -182,11 +192,13 @@ enum PeoplePages {
         var errors: [FieldError] = []
         let coordinatorID = form.first("coordinatorId").flatMap(UUID.init(uuidString:))
         let reason = form.first("reason")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        func optional(_ name: String) -> String? { form.first(name)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         if coordinatorID == nil { errors.append(FieldError("coordinatorId", "Choose a coordinator.")) }
         if reason.isEmpty { errors.append(FieldError("reason", "Say why the coordinator is changing.")) }
         if errors.isEmpty, let coordinatorID {
             do {
-                _ = try await records.assignCoordinator(coordinatorID, to: id, startsOn: nil, reason: reason)
+                _ = try await records.assignCoordinator(coordinatorID, to: id, startsOn: nil, reason: reason,
+                                                        overLimitReason: optional("overLimitReason"), conflictFirewall: optional("conflictFirewall"))
                 return req.redirect(to: "/people/\(id.text)?saved=1", redirectType: .normal)
             } catch let problem as Problem where problem.status == .unprocessableEntity {
                 errors = problem.errors
@@ -198,13 +210,31 @@ enum PeoplePages {
     static func linkProvider(req: Request) async throws -> Response {
         let records = try req.records()
         let id = try req.uuidParameter("personID", what: "person")
-        guard let organizationID = try FormBody(req).first("organizationId").flatMap(UUID.init(uuidString:)) else {
+        let form = try FormBody(req)
+        guard let organizationID = form.first("organizationId").flatMap(UUID.init(uuidString:)) else {
             throw Problem(.unprocessableEntity, "Provider not linked", detail: "Choose a provider agency. Go back to the person's page and try again.")
         }
         do {
-            _ = try await records.linkProvider(organizationID, to: id, since: nil)
+            _ = try await records.linkProvider(organizationID, to: id, since: nil,
+                                               conflictFirewall: form.first("linkFirewall")?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
             throw Problem(.unprocessableEntity, "Provider not linked", detail: problem.errors.map(\.message).joined(separator: " ") + " Go back to the person's page.")
+        }
+        return req.redirect(to: "/people/\(id.text)?saved=1#coordination", redirectType: .normal)
+    }
+
+    static func documentConflictException(req: Request) async throws -> Response {
+        let records = try req.records()
+        let id = try req.uuidParameter("personID", what: "person")
+        let form = try FormBody(req)
+        let firewall = form.first("exceptionFirewall")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard let organizationID = form.first("organizationId").flatMap(UUID.init(uuidString:)), !firewall.isEmpty else {
+            throw Problem(.unprocessableEntity, "Exception not documented", detail: "Describe the firewall that keeps coordination apart from the provider's services. Go back to the person's page and try again.")
+        }
+        do {
+            _ = try await records.documentConflictException(id, organizationID: organizationID, firewall: firewall)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            throw Problem(.unprocessableEntity, "Exception not documented", detail: problem.errors.map(\.message).joined(separator: " ") + " Go back to the person's page.")
         }
         return req.redirect(to: "/people/\(id.text)?saved=1#coordination", redirectType: .normal)
     }

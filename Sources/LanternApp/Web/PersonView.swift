@@ -1,3 +1,4 @@
+import LanternDomain
 import Vapor
 
 /// How a person's page and the person form look.
@@ -40,6 +41,8 @@ enum PersonView {
         \(Form.csrf(req))
         <div class="field"><label for="field-organizationId">Provider agency</label>
         <select id="field-organizationId" name="organizationId">\(linkable.map { o -> HTML in "<option value=\"\(o.id)\">\(o.name)</option>" })</select></div>
+        \(Form.text("linkFirewall", "If the person's coordinator works for this provider: the firewall", value: nil, errors: [],
+                    hint: "Only when it is the only willing and qualified provider in the area: how coordination is kept apart from its services.", multiline: true))
         <button type="submit">Link provider</button>
         </form>
         """
@@ -54,6 +57,10 @@ enum PersonView {
             <div class="field"><label for="field-coordinatorId">New coordinator</label>
             <select id="field-coordinatorId" name="coordinatorId">\(options)</select></div>
             \(Form.text("reason", "Why is the coordinator changing?", value: nil, errors: [], required: true))
+            \(Form.text("overLimitReason", "If this takes the coordinator over their caseload limit: why", value: nil, errors: [],
+                        hint: "Only needed when the new coordinator's weighted caseload would go over its limit.", multiline: true))
+            \(Form.text("conflictFirewall", "If the coordinator works for one of this person's providers: the firewall", value: nil, errors: [],
+                        hint: "Only when that provider is the only willing and qualified one in the area: how coordination is kept apart from its services.", multiline: true))
             <button type="submit">Change coordinator</button>
             </form>
             """
@@ -74,6 +81,7 @@ enum PersonView {
         \(Views.fact("Age", age))
         \(Views.fact("Status", Views.label(PersonStatus.self, p.status) + (p.exitDate.map { " on \($0)" } ?? "") + (p.exitReason.map { ": \($0)" } ?? "")))
         \(Views.fact("Lives in", Views.label(ResidenceType.self, p.residenceType)))
+        \(Views.fact("Intensity of coordination", p.coordinationIntensity.label))
         \(Views.fact("Legal status", Views.label(LegalStatus.self, p.legalStatus)))
         \(Views.fact("Court-ordered restrictions", p.courtRestrictions))
         </dl>
@@ -126,11 +134,39 @@ enum PersonView {
         <tbody>\(assignmentRows)</tbody>
         </table></div>
         """)
+        \(conflictNotice(req, d, mayDocument: policy.roleAllows(.assignCoordinator)))
         \(assignForm)
         <h3>Provider agencies serving this person</h3>
         \(d.providers.isEmpty ? HTML("<p>None linked.</p>") : HTML("<ul class=\"providers\">\(providerItems)</ul>"))
         \(linkForm)
         </section>
+        """
+    }
+
+    /// A coordinator who works for one of the person's providers: the exception when documented, or
+    /// what must happen, with the form a supervisor uses to document it.
+    static func conflictNotice(_ req: Request, _ d: PeoplePages.Detail, mayDocument: Bool) -> HTML {
+        guard let c = d.conflict else { return .empty }
+        let id = d.person.id!.text
+        if let e = c.exception {
+            return """
+            <div class="notice"><p><strong>Conflict of interest, exception documented on \(e.recordedOn).</strong> \(c.coordinator.displayName) works for \(c.organization.name), which provides services to \(d.person.displayName); it is the only willing and qualified provider in the area. The firewall: \(e.firewall)</p></div>
+            """
+        }
+        let form: HTML = mayDocument ? """
+        <form method="post" action="/people/\(id)/conflict-exception" class="card">
+        <h4>Document the exception</h4>
+        \(Form.csrf(req))
+        <input type="hidden" name="organizationId" value="\(c.organization.id!.text)">
+        \(Form.text("exceptionFirewall", "How coordination is kept apart from the services of \(c.organization.name)", value: nil, errors: [],
+                    hint: "Only when \(c.organization.name) is the only willing and qualified provider in the area.", required: true, multiline: true))
+        <button type="submit">Document the exception</button>
+        </form>
+        """ : .empty
+        return """
+        <div class="error-summary" role="note"><h3>Conflict of interest</h3>
+        <p>\(c.coordinator.displayName) works for \(c.organization.name), which provides services to \(d.person.displayName). Coordination must be independent of the providers (42 CFR 441.301(c)(1)(vi)): assign another coordinator or choose another provider, or document why there is no other choice.</p></div>
+        \(form)
         """
     }
 
@@ -175,6 +211,7 @@ enum PersonView {
         \(Form.select("residenceType", "Where the person lives", ResidenceType.self, value: v("residenceType", creating ? nil : p.residenceType), errors: errors, required: true))
         \(Form.select("legalStatus", "Legal status", LegalStatus.self, value: v("legalStatus", creating ? nil : p.legalStatus), errors: errors, required: true))
         \(Form.text("courtRestrictions", "Court-ordered restrictions", value: v("courtRestrictions", p.courtRestrictions), errors: errors, multiline: true))
+        \(Form.select("intensity", "Intensity of coordination", Intensity.self, value: v("intensity", p.coordinationIntensity.rawValue), errors: errors, includeBlank: false))
         \(Form.select("status", "Status", PersonStatus.self, value: v("status", p.status), errors: errors, required: true, includeBlank: false))
         \(Form.text("exitDate", "Date services ended", value: v("exitDate", p.exitDate), errors: errors, hint: "Only when the status is 'Left services'", type: "date"))
         \(Form.text("exitReason", "Why services ended", value: v("exitReason", p.exitReason), errors: errors))

@@ -19,6 +19,11 @@ public struct PlanFacts: Sendable {
     public var catalogue: ServiceCatalogue
     /// Names for the ids in the plan (providers), for the words of a finding.
     public var names: [String: String]
+    /// The organisation the person's coordinator works for, the providers linked to the person, and
+    /// the providers for which a conflict-of-interest exception is documented for that coordinator.
+    public var coordinatorOrganization: String?
+    public var linkedProviders: Set<String> = []
+    public var conflictExceptions: Set<String> = []
 
     public init(planType: PlanType, planKind: PlanKind, meetingDate: CalendarDate? = nil, effectiveStart: CalendarDate? = nil,
                 effectiveEnd: CalendarDate? = nil, implementationDate: CalendarDate? = nil, nextReviewDate: CalendarDate? = nil,
@@ -176,6 +181,13 @@ public struct RuleEngine: Sendable {
                     .replacingOccurrences(of: "{missing}", with: Self.list(labels))
                 return finding(section: section, field: "\(list).\(index).\(first)", message: message)
             }
+        }
+        if check.conflictOfInterest == true {
+            guard let organization = facts.coordinatorOrganization, !facts.conflictExceptions.contains(organization) else { return [] }
+            let named = Set(PlannedService.all(in: facts.content("services")).compactMap(\.providerID))
+                .union(facts.content("outcomes").entries("steps").compactMap { $0.text("organizationId") }).union(facts.linkedProviders)
+            guard named.contains(organization) else { return [] }
+            return [finding(section: "services", field: nil, message: rule.message.replacingOccurrences(of: "{provider}", with: facts.names[organization] ?? "the provider"))]
         }
         if let kind = check.services {
             let checks = ServiceChecks(sections: facts.sections, catalogue: facts.catalogue, plan: (facts.effectiveStart, facts.effectiveEnd), names: facts.names)

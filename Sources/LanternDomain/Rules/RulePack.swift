@@ -91,6 +91,9 @@ public struct Check: Codable, Sendable {
     /// A check of the plan's services against the catalogue; the message may use the words
     /// (`{service}`, `{other}`, `{from}`, `{to}`, `{difference}`, `{support}`, `{limit}` ...).
     public var services: ServiceCheck?
+    /// The person's coordinator works for a provider that serves them (in the plan or linked), with no
+    /// documented exception. The message may use `{provider}`.
+    public var conflictOfInterest: Bool?
 
     public struct EntryMatch: Codable, Sendable {
         public var list: String

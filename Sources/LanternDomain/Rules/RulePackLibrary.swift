@@ -90,7 +90,7 @@ public struct RulePackLibrary: Sendable {
 
     static func checkProblems(_ rule: Rule, at: String) -> [String] {
         let c = rule.check
-        let set: [Any?] = [c.complete, c.filled, c.isYes, c.someEntry, c.eachEntryHas, c.planFields, c.periodAtMostMonths, c.reviewWithinMonths, c.services]
+        let set: [Any?] = [c.complete, c.filled, c.isYes, c.someEntry, c.eachEntryHas, c.planFields, c.periodAtMostMonths, c.reviewWithinMonths, c.services, c.conflictOfInterest]
         var problems: [String] = []
         if set.compactMap({ $0 }).count != 1 { problems.append("\(at): check must set exactly one kind") }
         if let key = c.complete, PlanSections.spec(key) == nil { problems.append("\(at): no section \(key)") }

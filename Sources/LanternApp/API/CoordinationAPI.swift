@@ -1,0 +1,69 @@
+import LanternDomain
+import Vapor
+
+/// Caseloads against their limits, conflicts of interest and their documented exceptions.
+enum CoordinationAPI {
+    static func register(_ api: any RoutesBuilder) {
+        api.get("caseloads", use: caseloads)
+        api.post("people", ":personID", "conflict-exceptions", use: documentException)
+    }
+
+    struct CaseloadDTO: Content {
+        var coordinatorId: String
+        var coordinator: String
+        var people: Int
+        var highIntensity: Int
+        var weighted: Double
+        var limit: Double
+        var over: Bool
+    }
+    struct ConflictDTO: Content {
+        var personId: String
+        var personName: String
+        var coordinatorId: String
+        var coordinator: String
+        var organizationId: String
+        var organization: String
+        var exceptionDocumented: Bool
+        var firewall: String?
+        var documentedOn: String?
+    }
+    struct CaseloadsDTO: Content {
+        var weights: [String: Double]
+        var defaultLimit: Double
+        var caseloads: [CaseloadDTO]
+        var conflicts: [ConflictDTO]
+    }
+
+    static func caseloads(req: Request) async throws -> JSONReply<CaseloadsDTO> {
+        let (loads, conflicts) = try await req.records().caseloadsAndConflicts()
+        let rules = req.application.lantern.settings.caseloadRules
+        return JSONReply(value: CaseloadsDTO(
+            weights: [Intensity.standard.rawValue: rules.standardWeight, Intensity.high.rawValue: rules.highWeight], defaultLimit: rules.defaultLimit,
+            caseloads: loads.map { user, load in
+                CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
+                            weighted: load.weighted, limit: load.limit, over: load.isOver)
+            },
+            conflicts: conflicts.map(conflictDTO)))
+    }
+
+    static func conflictDTO(_ c: ConflictRow) -> ConflictDTO {
+        ConflictDTO(personId: c.person.id!.text, personName: c.person.displayName, coordinatorId: c.coordinator.id!.text, coordinator: c.coordinator.displayName,
+                    organizationId: c.organization.id!.text, organization: c.organization.name, exceptionDocumented: c.exception != nil,
+                    firewall: c.exception?.firewall, documentedOn: c.exception?.recordedOn)
+    }
+
+    struct ExceptionDTO: Content { var id: String; var personId: String; var organizationId: String; var coordinatorId: String; var firewall: String; var recordedOn: String }
+
+    static func documentException(req: Request) async throws -> JSONReply<ExceptionDTO> {
+        let body = try req.jsonObject()
+        var r = FieldReader(body, creating: true)
+        r.rejectUnknown(allowed: ["organizationId", "conflictFirewall"])
+        let organization = r.uuid("organizationId", label: "organizationId", required: true)
+        let firewall = r.text("conflictFirewall", label: "How coordination is kept apart from the services", required: true, max: 2000)
+        guard r.errors.isEmpty, let organizationID = organization ?? nil, let text = firewall ?? nil else { throw Problem.invalid(r.errors) }
+        let e = try await req.records().documentConflictException(try req.uuidParameter("personID", what: "person"), organizationID: organizationID, firewall: text)
+        return JSONReply(value: ExceptionDTO(id: e.id!.text, personId: e.$person.id.text, organizationId: e.$organization.id.text,
+                                             coordinatorId: e.$coordinator.id.text, firewall: e.firewall, recordedOn: e.recordedOn), status: .created)
+    }
+}

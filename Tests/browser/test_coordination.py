@@ -1,0 +1,76 @@
+"""Browser tests for caseloads and conflicts of interest: the supervisor's caseload page (weighted
+caseloads against their limits, the coordinator over theirs), the conflicts listed with and without a
+documented exception, and the person's page that says so. Run against a server with the demo data.
+
+The pages' axe-core scans are registered with @axe_page (names starting "coordination-").
+"""
+
+import re
+
+from selenium.webdriver.common.by import By
+
+from test_lantern import axe_page, click_and_wait, h1_text, path_of, sign_in, text_content
+from test_plans import UUID, response_status
+from test_services import captions, nav_to, table
+
+SUPERVISOR = "supervisor@riverbend.example"
+STAFF = "staff1@maplestreet.example"
+
+
+def test_supervisor_sees_caseloads_and_conflicts(driver, base_url):
+    sign_in(driver, base_url, SUPERVISOR)
+    nav_to(driver, "Caseloads", "/caseloads")
+    assert h1_text(driver) == "Caseloads"
+    heads, rows = table(driver, "Caseloads")
+    assert heads == ["Coordinator", "People", "High intensity", "Weighted", "Limit", "Against the limit"], heads
+    by_name = {r["Coordinator"]: r for r in rows}
+    assert {"Casey Coordinator", "Devon Coordinator", "Riley Coordinator", "Jamie Coordinator"} <= set(by_name), by_name
+    for row in rows:
+        people, high, weighted, limit = int(row["People"]), int(row["High intensity"]), float(row["Weighted"]), float(row["Limit"])
+        assert weighted == people + high, f"standard weighs 1 and high 2: {row}"
+        assert row["Against the limit"].startswith("Over by") == (weighted > limit), row
+    riley = by_name["Riley Coordinator"]
+    assert riley["Limit"] == "20" and riley["Against the limit"].startswith("Over by"), riley
+    assert "Riley Coordinator" in text_content(driver.find_element(By.CSS_SELECTOR, "main p:nth-of-type(2)"))
+
+    heads, conflicts = table(driver, "Conflicts of interest, those needing action first")
+    assert heads == ["Person", "Coordinator", "Works for", "Exception"], heads
+    assert [c["Exception"].startswith("No exception") for c in conflicts] == [True, False], conflicts
+    assert all(c["Coordinator"] == "Jamie Coordinator" and c["Works for"] == "Maple Street Supports" for c in conflicts)
+
+    # The person without an exception: their page says what must happen and offers the form.
+    driver.get(conflicts[0]["href"])
+    assert re.fullmatch(f"/people/{UUID}", path_of(driver))
+    notice = driver.find_element(By.XPATH, "//main//h3[normalize-space(.)='Conflict of interest']/..")
+    assert "Jamie Coordinator works for Maple Street Supports" in text_content(notice)
+    form = driver.find_element(By.CSS_SELECTOR, "main form[action$='/conflict-exception']")
+    label = form.find_element(By.CSS_SELECTOR, "label[for='field-exceptionFirewall']")
+    assert "Maple Street Supports" in text_content(label)
+
+    # The person with one: the firewall is shown, no form.
+    driver.get(conflicts[1]["href"])
+    main = text_content(driver.find_element(By.TAG_NAME, "main"))
+    assert "exception documented on" in main and "The firewall:" in main
+    assert not driver.find_elements(By.CSS_SELECTOR, "main form[action$='/conflict-exception']")
+
+
+def test_provider_staff_have_no_caseload_page(driver, base_url):
+    sign_in(driver, base_url, STAFF)
+    assert not driver.find_elements(By.CSS_SELECTOR, "header nav a[href='/caseloads']")
+    driver.get(base_url + "/caseloads")
+    assert response_status(driver) == 403
+
+
+@axe_page("coordination-caseloads")
+def page_coordination_caseloads(driver, base_url):
+    sign_in(driver, base_url, SUPERVISOR)
+    driver.get(base_url + "/caseloads")
+    assert captions(driver)
+
+
+@axe_page("coordination-person-with-conflict")
+def page_coordination_person_conflict(driver, base_url):
+    sign_in(driver, base_url, SUPERVISOR)
+    driver.get(base_url + "/caseloads")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main table:last-of-type tbody tr:first-child a"))
+    assert driver.find_elements(By.CSS_SELECTOR, "main form[action$='/conflict-exception']")
