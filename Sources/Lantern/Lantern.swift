@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, BenchCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, BenchCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -140,6 +140,17 @@ struct AuditCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+    }
+}
+
+struct TasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks", abstract: "Make the coordinators' tasks that are due and close those no longer needed.",
+        discussion: "The server does this every hour; run it from cron for a store no server is running on. Safe to run while servers run: each task is made once.")
+    func run() async throws {
+        Lantern.bootstrapLogging()
+        let result = try await LanternCommands.withApplication { app in try await LanternCommands.runTasks(app) }
+        say("Tasks: \(result).")
     }
 }
 

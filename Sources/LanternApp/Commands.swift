@@ -25,12 +25,31 @@ public enum LanternCommands {
         try await app.autoMigrate()
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped. The task scheduler runs soon after start and then every
+    /// hour; with several instances each runs it, and the unique task keys keep every task single.
     public static func serve(_ app: Application, host: String, port: Int) async throws {
         try await app.autoMigrate()
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
+        let scheduler = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .hours(1)) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do {
+                    let run = try await runTasks(app)
+                    app.logger.info("task scheduler: \(run)")
+                } catch {
+                    app.logger.error("task scheduler failed: \(String(reflecting: error))")
+                }
+            }
+        }
+        defer { scheduler.cancel() }
         try await app.execute()
+    }
+
+    /// Makes the tasks that are due today and closes those no longer needed, in one audited transaction.
+    public static func runTasks(_ app: Application) async throws -> String {
+        let now = app.clock.now()
+        try await app.autoMigrate()
+        return try await TaskScheduler.runAudited(on: app.db, today: CalendarDate(now), now: now).description
     }
 
     /// Adds an account; the password is checked by the same rules as everywhere else.

@@ -74,3 +74,29 @@ def page_coordination_person_conflict(driver, base_url):
     driver.get(base_url + "/caseloads")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main table:last-of-type tbody tr:first-child a"))
     assert driver.find_elements(By.CSS_SELECTOR, "main form[action$='/conflict-exception']")
+
+
+def test_coordinator_marks_a_task_done(driver, base_url):
+    sign_in(driver, base_url, SUPERVISOR)
+    nav_to(driver, "Tasks", "/tasks")
+    assert h1_text(driver) == "Tasks"
+    assert {"Overdue", "Due in the next 7 days", "Later", "Done in the last 30 days"} <= \
+        {text_content(h) for h in driver.find_elements(By.CSS_SELECTOR, "main h2")}
+    transition = [t for c in captions(driver) if c != "Done or no longer needed" for t in table(driver, c)[1]
+                  if t["Task"].startswith("Tell the school district about the transition at age 3")]
+    assert transition, "the demo has an Early Start child nearing 3"
+    assert transition[0]["Why"] == "34 CFR 303.209(b)"
+    before = len(table(driver, "Done or no longer needed")[1]) if "Done or no longer needed" in captions(driver) else 0
+    button = driver.find_element(By.XPATH, "//main//table//button[starts-with(normalize-space(.), 'Mark done')]")
+    title = text_content(button).split(": ", 1)[1]
+    click_and_wait(driver, button)
+    assert path_of(driver) == "/tasks"
+    done = table(driver, "Done or no longer needed")[1]
+    assert len(done) == before + 1 and title in {d["Task"] for d in done}, done
+
+
+@axe_page("coordination-tasks")
+def page_coordination_tasks(driver, base_url):
+    sign_in(driver, base_url, SUPERVISOR)
+    driver.get(base_url + "/tasks")
+    assert h1_text(driver) == "Tasks"

@@ -6,6 +6,46 @@ enum CoordinationAPI {
     static func register(_ api: any RoutesBuilder) {
         api.get("caseloads", use: caseloads)
         api.post("people", ":personID", "conflict-exceptions", use: documentException)
+        api.get("tasks", use: tasks)
+        api.post("tasks", ":taskID", "done", use: completeTask)
+    }
+
+    struct TaskDTO: Content {
+        var id: String
+        var personId: String
+        var personName: String
+        var kind: String
+        var title: String
+        var dueOn: String
+        var showFrom: String
+        var citation: String
+        var status: String
+        var overdue: Bool
+        var closedOn: String?
+        var note: String?
+        init(_ item: TaskItem, today: CalendarDate) {
+            let t = item.task
+            id = t.id!.text; personId = t.$person.id.text; personName = item.person.displayName; kind = t.kind; title = t.title
+            dueOn = t.dueOn; showFrom = t.showFrom; citation = t.citation; status = t.status
+            overdue = t.taskStatus == .open && (CalendarDate(t.dueOn).map { $0 < today } ?? false); closedOn = t.closedOn; note = t.note
+        }
+    }
+
+    static func tasks(req: Request) async throws -> JSONReply<ListReply<TaskDTO>> {
+        let today = CalendarDate(req.now)
+        return JSONReply(value: ListReply(items: try await req.records().tasks().map { TaskDTO($0, today: today) }, nextCursor: nil))
+    }
+
+    static func completeTask(req: Request) async throws -> JSONReply<TaskDTO> {
+        let body = req.body.data == nil ? [:] : try req.jsonObject()
+        var r = FieldReader(body, creating: true)
+        r.rejectUnknown(allowed: ["note"])
+        let note = r.text("note", label: "Note", max: 1000)
+        if !r.errors.isEmpty { throw Problem.invalid(r.errors) }
+        let records = try req.records()
+        let task = try await records.completeTask(try req.uuidParameter("taskID", what: "task"), note: note ?? nil)
+        let person = try await Person.find(task.$person.id, on: req.db)!
+        return JSONReply(value: TaskDTO(TaskItem(task: task, person: person), today: CalendarDate(req.now)))
     }
 
     struct CaseloadDTO: Content {

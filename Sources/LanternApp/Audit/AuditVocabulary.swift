@@ -20,6 +20,7 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case progress
     case services
     case catalogue
+    case tasks
     case account, session, token, audit
 }
 

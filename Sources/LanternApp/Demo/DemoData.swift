@@ -34,7 +34,8 @@ public enum DemoData {
         try await app.db.transaction { db in
             let head = try await AuditChain.lock(db, at: now)
             try await build(on: db, passwordHash: hash, today: today, now: now)
-            try await AuditChain.append([AuditEvent(userID: nil, userLabel: "lantern demo", personID: nil, action: .create, category: .account,
+            let tasks = try await TaskScheduler.run(on: db, today: today, now: now)
+            try await AuditChain.append(tasks.events + [AuditEvent(userID: nil, userLabel: "lantern demo", personID: nil, action: .create, category: .account,
                                                     sourceAddress: nil, detail: "synthetic demo organisation loaded")], after: head, at: now, on: db)
         }
         return true

@@ -17,6 +17,7 @@ public enum LanternMigrations {
         CreateProgress(),
         CreateServices(),
         CreateCaseloadsAndConflicts(),
+        CreateTasksAndOutbox(),
     ]
 }
 

@@ -9,6 +9,7 @@ enum Layout {
         if let actor {
             nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
             if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
+                nav.append(link("/tasks", "Tasks", current: req.url.path.hasPrefix("/tasks")))
                 nav.append(link("/outcomes/attention", "Needs attention", current: req.url.path.hasPrefix("/outcomes")))
                 nav.append(link("/waiting-list", "Waiting list", current: req.url.path.hasPrefix("/waiting-list")))
                 nav.append(link("/caseloads", "Caseloads", current: req.url.path.hasPrefix("/caseloads")))

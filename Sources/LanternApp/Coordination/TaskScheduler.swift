@@ -1,0 +1,107 @@
+import Fluent
+import LanternDomain
+import SQLKit
+import Vapor
+
+/// Works out what is due for everyone in services and makes the tasks not yet made, each with a
+/// reminder in the outbox. Safe from several instances at once: a task's key is unique and an insert
+/// that meets an existing key does nothing, so every task and reminder is made exactly once. Tasks
+/// whose reason is gone (the plan replaced, the request answered, the person left) close.
+enum TaskScheduler {
+    struct Run: Sendable, CustomStringConvertible {
+        var due = 0, created = 0, closed = 0
+        /// One audit event per task made or closed, for the person it is about.
+        var events: [AuditEvent] = []
+        var description: String { "\(due) due now, \(created) tasks made, \(closed) closed" }
+    }
+
+    /// Runs in its own transaction, audited: the audit chain's lock comes first, so concurrent runs
+    /// (on SQLite, or several instances on PostgreSQL) take turns, and the unique keys make sure that
+    /// even runs that do not take turns make each task once.
+    static func runAudited(on db: any Database, today: CalendarDate, now: Date) async throws -> Run {
+        try await db.transaction { tx in
+            let head = try await AuditChain.lock(tx, at: now)
+            let run = try await run(on: tx, today: today, now: now)
+            try await AuditChain.append(run.events, after: head, at: now, on: tx)
+            return run
+        }
+    }
+
+    static func event(_ person: UUID, _ action: AuditAction, _ detail: String) -> AuditEvent {
+        AuditEvent(userID: nil, userLabel: "lantern task scheduler", personID: person.text, action: action, category: .tasks, sourceAddress: nil, detail: detail)
+    }
+
+    static let managed: [String] = TaskKind.allCases.map(\.rawValue)
+
+    /// Everything due for the people in services, shown or not yet.
+    static func dueItems(on db: any Database, today: CalendarDate) async throws -> [(UUID, DueItem)] {
+        let people = try await Person.query(on: db).filter(\.$status != PersonStatus.exited.rawValue).all()
+        let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        var items: [(UUID, DueItem)] = []
+        let plans = try await Plan.query(on: db).filter(\.$status == PlanStatus.active.rawValue).all()
+        for plan in plans {
+            guard let person = byID[plan.$person.id] else { continue }
+            if let start = plan.effectiveStart.flatMap(CalendarDate.init) {
+                items.append((person.id!, Deadlines.nextPlan(planID: plan.id!.text, person: person.displayName, type: plan.type, start: start,
+                                                             end: plan.effectiveEnd.flatMap(CalendarDate.init))))
+            }
+            if plan.type == .californiaIFSP, let meeting = plan.meetingDate.flatMap(CalendarDate.init) {
+                items.append((person.id!, Deadlines.ifspReview(planID: plan.id!.text, person: person.displayName, meeting: meeting)))
+            }
+        }
+        // Early Start: every child under 3 in services has the transition steps.
+        for person in people {
+            guard let birth = CalendarDate(person.birthDate), Deadlines.thirdBirthday(birth) > today.adding(days: -1) else { continue }
+            items += Deadlines.transition(person: person.displayName, personID: person.id!.text, birth: birth).map { (person.id!, $0) }
+        }
+        for request in try await ReviewRequest.query(on: db).filter(\.$status == ReviewRequestStatus.open.rawValue).all() {
+            guard let person = byID[request.personID], let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { continue }
+            items.append((person.id!, Deadlines.requestedReview(requestID: request.id!.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation)))
+        }
+        return items
+    }
+
+    static func run(on db: any Database, today: CalendarDate, now: Date) async throws -> Run {
+        var run = Run()
+        let all = try await dueItems(on: db, today: today)
+        let current = Set(all.map(\.1.key))
+        let people = Dictionary(try await Person.query(on: db).filter(\.$id ~~ Array(Set(all.map(\.0)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let coordinators = Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(Set(people.values.compactMap(\.currentCoordinatorID)))).all().map { ($0.id!, $0) },
+                                      uniquingKeysWith: { a, _ in a })
+        for (personID, item) in all where item.showFrom <= today {
+            run.due += 1
+            let coordinator = people[personID]?.currentCoordinatorID.flatMap { coordinators[$0] }
+            let inserted = try await db.sql.insert(into: CoordinationTask.schema)
+                .columns("id", "person_id", "assignee_id", "kind", "title", "due_on", "show_from", "citation", "source_key", "status", "created_at")
+                .values(SQLBind(UUID()), SQLBind(personID), SQLBind(coordinator?.id), SQLBind(item.kind.rawValue), SQLBind(item.title),
+                        SQLBind(item.due.description), SQLBind(item.showFrom.description), SQLBind(item.citation), SQLBind(item.key),
+                        SQLBind(TaskStatus.open.rawValue), SQLBind(now))
+                .ignoringConflicts(with: "source_key")
+                .returning("id")
+                .all()
+            guard !inserted.isEmpty else { continue }
+            run.created += 1
+            run.events.append(event(personID, .create, "task made: \(item.title), due \(item.due)"))
+            if let coordinator {
+                try await db.sql.insert(into: OutboxEmail.schema)
+                    .columns("id", "to_address", "subject", "body", "source_key", "attempts", "created_at")
+                    .values(SQLBind(UUID()), SQLBind(coordinator.email), SQLBind("Lantern: \(item.title), due \(item.due)"),
+                            SQLBind("\(item.title).\n\nDue: \(item.due) (\(item.citation)).\n\nSee your tasks in Lantern."),
+                            SQLBind("task:" + item.key), SQLBind(0), SQLBind(now))
+                    .ignoringConflicts(with: "source_key")
+                    .run()
+            }
+        }
+        // Tasks whose reason is gone close: the key is no longer computed.
+        for task in try await CoordinationTask.query(on: db).filter(\.$status == TaskStatus.open.rawValue).filter(\.$kind ~~ managed).all()
+        where !current.contains(task.sourceKey) {
+            task.status = TaskStatus.closed.rawValue
+            task.closedOn = today.description
+            task.note = "No longer needed: the plan, request or person it was for has moved on."
+            try await task.save(on: db)
+            run.closed += 1
+            run.events.append(event(task.$person.id, .update, "task closed as no longer needed: \(task.title)"))
+        }
+        return run
+    }
+}
