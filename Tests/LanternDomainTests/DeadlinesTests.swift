@@ -47,4 +47,16 @@ final class DeadlinesTests: XCTestCase {
         XCTAssertEqual(item.showFrom, d("2026-11-16"))
         XCTAssertEqual(item.citation, "WIC 4646.5(b)")
     }
+
+    func testMonitoringContactsAtTheirFrequency() {
+        // Monthly from 31 January: the end of February.
+        let monthly = Deadlines.monitoringContact(personID: "a", person: "Ada", last: d("2026-01-31"), since: d("2025-06-01"), frequency: .monthly)
+        XCTAssertEqual(monthly.due, d("2026-02-28"))
+        XCTAssertEqual(monthly.showFrom, d("2026-02-21"), "a week ahead")
+        XCTAssertEqual(monthly.key, "monitoring:a:2026-02-28", "a new contact makes a new key")
+        // No contact yet: from the start of coordination.
+        XCTAssertEqual(Deadlines.monitoringContact(personID: "a", person: "Ada", last: nil, since: d("2026-11-30"), frequency: .quarterly).due, d("2027-02-28"))
+        XCTAssertEqual(Deadlines.monitoringContact(personID: "a", person: "Ada", last: d("2027-08-31"), since: d("2020-01-01"), frequency: .twiceAYear).due, d("2028-02-29"))
+        XCTAssertEqual(ContactFrequency.yearly.months, 12)
+    }
 }

@@ -79,7 +79,7 @@ final class CaseloadTests: XCTestCase {
             XCTAssertEqual(assigned.status, .created, assigned.body)
 
             var view = try await w.api(.GET, "/api/v1/caseloads", as: "supervisor")
-            var conflicts = (view.object["conflicts"] as? [[String: Any]]) ?? []
+            let conflicts = (view.object["conflicts"] as? [[String: Any]]) ?? []
             XCTAssertEqual(conflicts.count, 1, view.body)
             XCTAssertEqual(conflicts.first?["exceptionDocumented"] as? Bool, true)
             XCTAssertEqual(conflicts.first?["organization"] as? String, "Provider A")

@@ -89,4 +89,48 @@ final class TaskSchedulerTests: XCTestCase {
             XCTAssertEqual(task?.status, "closed")
         }
     }
+
+    func testMonitoringContactsAreDueAtTheirFrequencyAndAContactAnswersTheTask() async throws {
+        try await onEveryEngine { w in
+            let own = w.own.text
+            // Ada's coordination began on 2025-01-01; monthly contact, none recorded: long overdue.
+            let set = try await w.api(.PATCH, "/api/v1/people/\(own)", as: "coordinator", json: ["contactFrequency": "monthly"], headers: ["If-Match": "*"])
+            XCTAssertEqual(set.status, .ok, set.body)
+            XCTAssertEqual(set.object["contactFrequency"] as? String, "monthly")
+            var contacts = try await w.api(.GET, "/api/v1/people/\(own)/contacts", as: "coordinator")
+            XCTAssertEqual(contacts.object["nextDue"] as? String, "2025-02-01")
+            XCTAssertEqual(contacts.object["overdue"] as? Bool, true)
+            var run = try await Self.run(w)
+            XCTAssertEqual(run.created, 1, "\(run)")
+            let task = try await CoordinationTask.query(on: w.app.db).filter(\.$kind == "monitoring_contact").first()
+            XCTAssertEqual(task?.dueOn, "2025-02-01")
+
+            for (body, field) in [(["contactOn": "2026-11-19", "kind": "phone", "findings": "Fine"], "contactOn"),
+                                  (["contactOn": "2026-11-17", "kind": "letter", "findings": "Fine"], "kind"),
+                                  (["contactOn": "2026-11-17", "kind": "phone", "findings": " "], "findings")] {
+                let refused = try await w.api(.POST, "/api/v1/people/\(own)/contacts", as: "coordinator", json: body)
+                XCTAssertEqual(refused.fieldErrors, [field], "\(body): \(refused.body)")
+            }
+            try await expectEqual(try await w.api(.POST, "/api/v1/people/\(own)/contacts", as: "staff",
+                                                  json: ["contactOn": "2026-11-17", "kind": "phone", "findings": "Fine"]).status, .forbidden)
+            let recorded = try await w.api(.POST, "/api/v1/people/\(own)/contacts", as: "coordinator",
+                                           json: ["contactOn": "2026-11-17", "kind": "face_to_face", "findings": "Ada likes the new job coach", "followUp": "Visit the shelter in December"])
+            XCTAssertEqual(recorded.status, .created, recorded.body)
+            try await expectEqual(try await w.lastAudit()?.category, AuditCategory.monitoring.rawValue)
+            let answered = try await CoordinationTask.query(on: w.app.db).filter(\.$kind == "monitoring_contact").first()
+            XCTAssertEqual(answered?.status, "done")
+            XCTAssertEqual(answered?.note, "Face to face contact on 2026-11-17")
+            contacts = try await w.api(.GET, "/api/v1/people/\(own)/contacts", as: "coordinator")
+            XCTAssertEqual(contacts.object["nextDue"] as? String, "2026-12-17")
+            XCTAssertEqual(contacts.object["overdue"] as? Bool, false)
+            let page = try await w.web(.GET, "/people/\(own)/contacts", as: "coordinator")
+            XCTAssertTrue(page.body.contains("Ada likes the new job coach"), page.body)
+            // The next one shows a week before it is due, once.
+            run = try await Self.run(w)
+            XCTAssertEqual(run.created, 0, "2026-12-17 is more than a week away")
+            w.clock.advance(by: 23 * 86_400)
+            run = try await Self.run(w)
+            XCTAssertEqual(run.created, 1, "on 2026-12-11 the contact due 2026-12-17 shows")
+        }
+    }
 }

@@ -100,3 +100,34 @@ def page_coordination_tasks(driver, base_url):
     sign_in(driver, base_url, SUPERVISOR)
     driver.get(base_url + "/tasks")
     assert h1_text(driver) == "Tasks"
+
+
+def test_coordinator_records_a_monitoring_contact(driver, base_url):
+    from test_lantern import COORDINATOR, main_form, submit_button, error_summary_messages
+    from test_plans import flash, people_urls
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(people_urls(driver, base_url)[0])
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Monitoring contacts with"))
+    assert re.fullmatch(f"/people/{UUID}/contacts", path_of(driver))
+    assert h1_text(driver).startswith("Monitoring contacts with ")
+    path = path_of(driver)
+    click_and_wait(driver, submit_button(main_form(driver, path)))
+    assert response_status(driver) == 422
+    assert {"field-kind", "field-findings"} <= set(error_summary_messages(driver)), error_summary_messages(driver)
+    form = main_form(driver, path)
+    form.find_element(By.CSS_SELECTOR, "label[for='field-kind-phone']").click()
+    form.find_element(By.NAME, "findings").send_keys("Services given as planned; asked about a new day program.")
+    click_and_wait(driver, submit_button(form))
+    assert path_of(driver) == path and flash(driver) == "Contact saved."
+    heads, rows = table(driver, "Contacts, newest first")
+    assert heads == ["Day", "How", "What was found", "What follows"], heads
+    assert any(r["How"] == "Phone" and r["What was found"].startswith("Services given as planned; asked") for r in rows), rows
+
+
+@axe_page("coordination-contacts")
+def page_coordination_contacts(driver, base_url):
+    from test_lantern import COORDINATOR
+    from test_plans import people_urls
+    sign_in(driver, base_url, COORDINATOR)
+    driver.get(people_urls(driver, base_url)[0].rstrip("/") + "/contacts")
+    assert h1_text(driver).startswith("Monitoring contacts with ")

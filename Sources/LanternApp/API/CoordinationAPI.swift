@@ -6,8 +6,36 @@ enum CoordinationAPI {
     static func register(_ api: any RoutesBuilder) {
         api.get("caseloads", use: caseloads)
         api.post("people", ":personID", "conflict-exceptions", use: documentException)
+        api.get("people", ":personID", "contacts", use: contacts)
+        api.post("people", ":personID", "contacts", use: recordContact)
         api.get("tasks", use: tasks)
         api.post("tasks", ":taskID", "done", use: completeTask)
+    }
+
+    struct ContactDTO: Content {
+        var id: String
+        var personId: String
+        var contactOn: String
+        var kind: String
+        var findings: String
+        var followUp: String?
+        var recordedBy: String
+        init(_ c: MonitoringContact) {
+            id = c.id!.text; personId = c.$person.id.text; contactOn = c.contactOn; kind = c.kind; findings = c.findings; followUp = c.followUp
+            recordedBy = c.recordedByID.text
+        }
+    }
+    struct ContactsDTO: Content { var contactFrequency: String?; var nextDue: String?; var overdue: Bool; var items: [ContactDTO] }
+
+    static func contacts(req: Request) async throws -> JSONReply<ContactsDTO> {
+        let (person, rows, next) = try await req.records().contacts(of: try req.uuidParameter("personID", what: "person"))
+        return JSONReply(value: ContactsDTO(contactFrequency: person.contactFrequency, nextDue: next?.description,
+                                            overdue: next.map { $0 < CalendarDate(req.now) } ?? false, items: rows.map(ContactDTO.init)))
+    }
+
+    static func recordContact(req: Request) async throws -> JSONReply<ContactDTO> {
+        let contact = try await req.records().recordContact(try req.uuidParameter("personID", what: "person"), try req.jsonObject())
+        return JSONReply(value: ContactDTO(contact), status: .created)
     }
 
     struct TaskDTO: Content {

@@ -21,6 +21,7 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case services
     case catalogue
     case tasks
+    case monitoring
     case account, session, token, audit
 }
 

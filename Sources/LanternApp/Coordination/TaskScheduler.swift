@@ -54,6 +54,22 @@ enum TaskScheduler {
             guard let birth = CalendarDate(person.birthDate), Deadlines.thirdBirthday(birth) > today.adding(days: -1) else { continue }
             items += Deadlines.transition(person: person.displayName, personID: person.id!.text, birth: birth).map { (person.id!, $0) }
         }
+        // Monitoring contacts at each person's frequency, from the last contact or the start of coordination.
+        let monitored = people.filter { $0.contactFrequency != nil && $0.status == PersonStatus.active.rawValue }
+        if !monitored.isEmpty {
+            let ids = monitored.compactMap(\.id)
+            var last: [UUID: CalendarDate] = [:]
+            for row in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("contact_on")), as: "last")
+                .from(MonitoringContact.schema).where("person_id", .in, SQLBind.group(ids)).groupBy("person_id").all() {
+                if let id = try? row.decode(column: "person_id", as: UUID.self), let day = (try? row.decode(column: "last", as: String.self)).flatMap(CalendarDate.init) { last[id] = day }
+            }
+            let since = Dictionary(try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$endsOn == nil).all()
+                .compactMap { a in CalendarDate(a.startsOn).map { (a.$person.id, $0) } }, uniquingKeysWith: { a, _ in a })
+            for person in monitored {
+                guard let frequency = person.contactFrequency.flatMap(ContactFrequency.init), let start = last[person.id!] ?? since[person.id!] else { continue }
+                items.append((person.id!, Deadlines.monitoringContact(personID: person.id!.text, person: person.displayName, last: last[person.id!], since: start, frequency: frequency)))
+            }
+        }
         for request in try await ReviewRequest.query(on: db).filter(\.$status == ReviewRequestStatus.open.rawValue).all() {
             guard let person = byID[request.personID], let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { continue }
             items.append((person.id!, Deadlines.requestedReview(requestID: request.id!.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation)))

@@ -152,6 +152,7 @@ public enum DemoData {
                 // About one in five needs high-intensity coordination (its own random numbers, so the rest stays as it was).
                 var intensityRoll = Seeded(state: 5_000 + UInt64(index))
                 p.intensity = (intensityRoll.chance(20) ? Intensity.high : .standard).rawValue
+                p.contactFrequency = status == .active ? (p.intensity == Intensity.high.rawValue ? ContactFrequency.monthly : .quarterly).rawValue : nil
                 p.version = 1
                 p.refreshSearchColumns()
                 try await p.create(on: db)
@@ -166,6 +167,21 @@ public enum DemoData {
                     try await assignment(p, coordinator, from: handover, to: nil, reason: rng.pick(["Previous coordinator's caseload rebalanced", "The person asked for a different coordinator", "Moved to another county"]), by: supervisor, on: db)
                 } else {
                     try await assignment(p, coordinator, from: firstStart, to: nil, reason: "First assignment", by: supervisor, on: db)
+                }
+
+                // Monitoring contacts: most on time, some overdue (a monthly contact last made weeks ago).
+                if status == .active {
+                    for daysAgo in [intensityRoll.int(20...75), intensityRoll.int(100...160)] {
+                        let contact = MonitoringContact()
+                        contact.id = UUID(); contact.$person.id = p.id!; contact.contactOn = today.adding(days: -daysAgo).description
+                        contact.kind = intensityRoll.pick(ContactKind.allCases).rawValue
+                        contact.findings = intensityRoll.pick(["Services given as planned; the person says things are going well.",
+                                                               "Staff changes at the day program; the person misses their old job coach.",
+                                                               "New medicine started; the family asked for help with appointments."])
+                        contact.followUp = intensityRoll.chance(50) ? "Call the provider about the schedule." : nil
+                        contact.recordedByID = coordinator.id!
+                        try await contact.create(on: db)
+                    }
                 }
 
                 // Provider links for most people getting services.

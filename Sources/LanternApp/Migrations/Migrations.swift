@@ -18,6 +18,7 @@ public enum LanternMigrations {
         CreateServices(),
         CreateCaseloadsAndConflicts(),
         CreateTasksAndOutbox(),
+        CreateMonitoringContacts(),
     ]
 }
 

@@ -33,6 +33,8 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "current_coordinator_id") public var currentCoordinatorID: UUID?
     /// How much coordination the person needs (`Intensity`); none recorded is standard.
     @OptionalField(key: "intensity") public var intensity: String?
+    /// How often the coordinator is in contact to monitor (`ContactFrequency`); none set, no schedule.
+    @OptionalField(key: "contact_frequency") public var contactFrequency: String?
     /// Lower-cased "family given" for ordering and cursor pagination.
     @Field(key: "sort_name") public var sortName: String
     /// Lower-cased legal and preferred names, for search by name.

@@ -55,3 +55,18 @@ public final class OutboxEmail: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }
+
+/// A contact between the coordinator and the person to monitor the plan: when, how, what was found,
+/// and what follows.
+public final class MonitoringContact: Model, @unchecked Sendable {
+    public static let schema = "monitoring_contacts"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Field(key: "contact_on") public var contactOn: String
+    @Field(key: "kind") public var kind: String
+    @Field(key: "findings") public var findings: String
+    @OptionalField(key: "follow_up") public var followUp: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}

@@ -8,7 +8,7 @@ enum PersonFields {
         "legalGivenName", "legalFamilyName", "preferredName", "birthDate", "pronouns", "primaryLanguage",
         "interpreterNeeded", "communicationMethods", "communicationProfile", "residenceType", "legalStatus",
         "courtRestrictions", "stateId", "medicaidId", "medicareId", "insurance", "addressLine", "city", "region",
-        "postalCode", "county", "status", "exitDate", "exitReason", "intensity",
+        "postalCode", "county", "status", "exitDate", "exitReason", "intensity", "contactFrequency",
     ]
 
     /// Applies the fields present in `input` to `person`; returns every problem found, or none.
@@ -52,6 +52,7 @@ enum PersonFields {
         }
         if let v = r.text("exitReason", label: "Why services ended", max: 400) { person.exitReason = v }
         if let v = r.choice("intensity", label: "Intensity of coordination", Intensity.self) { person.intensity = v?.rawValue }
+        if let v = r.choice("contactFrequency", label: "How often the coordinator is in contact", ContactFrequency.self) { person.contactFrequency = v?.rawValue }
 
         // Rules across fields, checked once the record is whole.
         if r.errors.isEmpty {
@@ -114,6 +115,7 @@ struct PersonDTO: Content {
     var exitReason: String?
     var currentCoordinatorId: String?
     var intensity: String
+    var contactFrequency: String?
     var version: Int
     var createdAt: Date?
     var updatedAt: Date?
@@ -127,6 +129,6 @@ struct PersonDTO: Content {
         stateId = p.stateID; medicaidId = p.medicaidID; medicareId = p.medicareID; insurance = p.insurance
         addressLine = p.addressLine; city = p.city; region = p.region; postalCode = p.postalCode; county = p.county
         status = p.status; exitDate = p.exitDate; exitReason = p.exitReason; currentCoordinatorId = p.currentCoordinatorID?.text
-        intensity = p.coordinationIntensity.rawValue; version = p.version; createdAt = p.createdAt; updatedAt = p.updatedAt
+        intensity = p.coordinationIntensity.rawValue; contactFrequency = p.contactFrequency; version = p.version; createdAt = p.createdAt; updatedAt = p.updatedAt
     }
 }

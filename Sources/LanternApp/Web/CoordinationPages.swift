@@ -5,8 +5,34 @@ import Vapor
 enum CoordinationPages {
     static func register(_ web: any RoutesBuilder) {
         web.get("caseloads", use: caseloads)
+        web.get("people", ":personID", "contacts", use: contacts)
+        web.post("people", ":personID", "contacts", use: recordContact)
         web.get("tasks", use: tasks)
         web.post("tasks", ":taskID", "done", use: completeTask)
+    }
+
+    static func contacts(req: Request) async throws -> HTML {
+        let records = try req.records()
+        let (person, rows, next) = try await records.contacts(of: try req.uuidParameter("personID", what: "person"))
+        return Layout.page(req, title: "Monitoring contacts with \(person.displayName)",
+                           main: CoordinationViews.contacts(req, person, rows, next: next, today: records.today, mayRecord: records.policy.roleAllows(.update), echo: [:], errors: []),
+                           flash: req.query[String.self, at: "saved"] == "contact" ? "Contact saved." : nil)
+    }
+
+    static func recordContact(req: Request) async throws -> Response {
+        let records = try req.records()
+        let personID = try req.uuidParameter("personID", what: "person")
+        let form = try FormBody(req)
+        do {
+            _ = try await records.recordContact(personID, form.asJSON(fields: PersonRecords.contactFields))
+            return req.redirect(to: "/people/\(personID.text)/contacts?saved=contact", redirectType: .normal)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let (person, rows, next) = try await records.contacts(of: personID)
+            let echo = Dictionary(PersonRecords.contactFields.compactMap { n in form.first(n).map { (n, $0) } }, uniquingKeysWith: { a, _ in a })
+            let page = Layout.page(req, title: "Monitoring contacts with \(person.displayName)",
+                                   main: CoordinationViews.contacts(req, person, rows, next: next, today: records.today, mayRecord: true, echo: echo, errors: problem.errors))
+            return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
     }
 
     static func tasks(req: Request) async throws -> HTML {
@@ -29,6 +55,52 @@ enum CoordinationPages {
 }
 
 enum CoordinationViews {
+    static func contacts(_ req: Request, _ person: Person, _ rows: [MonitoringContact], next: CalendarDate?, today: CalendarDate, mayRecord: Bool,
+                         echo: [String: String], errors: [FieldError]) -> HTML {
+        let id = person.id!.text
+        let frequency = person.contactFrequency.flatMap(ContactFrequency.init)
+        let schedule: HTML = frequency.map { f in
+            let due: HTML = next.map { n in n < today ? HTML("The next contact was due on \(n.description): <strong>overdue</strong>.") : HTML("The next contact is due by \(n.description).") } ?? ""
+            return HTML("<p>Contact: \(f.label.lowercased()). \(due)</p>")
+        } ?? HTML("<p>No contact frequency is set. Set it on <a href=\"/people/\(id)/edit\">\(person.displayName)'s details</a>.</p>")
+        let kinds = ContactKind.allCases.map { k -> HTML in
+            "<div class=\"checkbox\"><input id=\"field-kind-\(k.rawValue)\" name=\"kind\" type=\"radio\" value=\"\(k.rawValue)\"\(echo["kind"] == k.rawValue ? HTML(unsafeRaw: " checked") : .empty)><label for=\"field-kind-\(k.rawValue)\">\(k.label)</label></div>"
+        }
+        let kindError = errors.first { $0.field == "kind" }?.message
+        let form: HTML = mayRecord ? """
+        <section aria-labelledby="record"><h2 id="record">Record a contact</h2>
+        \(Form.errorSummary(errors))
+        <form method="post" action="/people/\(id)/contacts" novalidate>
+        \(Form.csrf(req))
+        \(Form.text("contactOn", "Day of the contact", value: echo["contactOn"] ?? today.description, errors: errors, required: true, type: "date"))
+        <fieldset class="field\(kindError != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="field-kind"><legend>How (required)</legend>
+        \(kindError.map { HTML("<p class=\"field-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
+        \(kinds)</fieldset>
+        \(Form.text("findings", "What was found", value: echo["findings"], errors: errors, hint: "How the person is, whether services are given as planned, and whether the person is satisfied.", required: true, multiline: true))
+        \(Form.text("followUp", "What follows", value: echo["followUp"], errors: errors, multiline: true))
+        <div class="actions"><button type="submit">Save the contact</button></div>
+        </form></section>
+        """ : .empty
+        let list = rows.map { c -> HTML in
+            "<tr><th scope=\"row\">\(c.contactOn)</th><td>\(ContactKind(rawValue: c.kind)?.label ?? c.kind)</td><td>\(c.findings)</td><td>\(c.followUp ?? "")</td></tr>"
+        }
+        return """
+        <h1>Monitoring contacts with \(person.displayName)</h1>
+        <p><a href="/people/\(id)">Back to \(person.displayName)'s page</a></p>
+        \(schedule)
+        \(form)
+        <section aria-labelledby="contacts"><h2 id="contacts">Contacts</h2>
+        \(rows.isEmpty ? HTML("<p>No contact recorded yet.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Contacts, newest first</caption>
+        <thead><tr><th scope="col">Day</th><th scope="col">How</th><th scope="col">What was found</th><th scope="col">What follows</th></tr></thead>
+        <tbody>\(list)</tbody>
+        </table></div>
+        """))
+        </section>
+        """
+    }
+
     static func tasks(_ req: Request, _ items: [TaskItem], today: CalendarDate) -> HTML {
         let open = items.filter { $0.task.taskStatus == .open }
         let overdue = open.filter { (CalendarDate($0.task.dueOn) ?? today) < today }

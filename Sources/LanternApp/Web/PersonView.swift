@@ -111,6 +111,10 @@ enum PersonView {
         <h2 id="outcomes">Outcomes and progress</h2>
         <p><a href="\(OutcomePaths.summary(id))">\(p.displayName)'s outcomes and how they are going</a></p>
         </section>
+        <section aria-labelledby="monitoring">
+        <h2 id="monitoring">Monitoring</h2>
+        <p>Contact: \(p.contactFrequency.flatMap(ContactFrequency.init)?.label.lowercased() ?? "no frequency set"). <a href="/people/\(id)/contacts">Monitoring contacts with \(p.displayName)</a></p>
+        </section>
         <section aria-labelledby="services-delivered">
         <h2 id="services-delivered">Services delivered</h2>
         <p><a href="/people/\(id)/authorizations">\(p.displayName)'s authorizations and the units delivered</a></p>
@@ -212,6 +216,7 @@ enum PersonView {
         \(Form.select("legalStatus", "Legal status", LegalStatus.self, value: v("legalStatus", creating ? nil : p.legalStatus), errors: errors, required: true))
         \(Form.text("courtRestrictions", "Court-ordered restrictions", value: v("courtRestrictions", p.courtRestrictions), errors: errors, multiline: true))
         \(Form.select("intensity", "Intensity of coordination", Intensity.self, value: v("intensity", p.coordinationIntensity.rawValue), errors: errors, includeBlank: false))
+        \(Form.select("contactFrequency", "How often the coordinator is in contact", ContactFrequency.self, value: v("contactFrequency", p.contactFrequency), errors: errors))
         \(Form.select("status", "Status", PersonStatus.self, value: v("status", p.status), errors: errors, required: true, includeBlank: false))
         \(Form.text("exitDate", "Date services ended", value: v("exitDate", p.exitDate), errors: errors, hint: "Only when the status is 'Left services'", type: "date"))
         \(Form.text("exitReason", "Why services ended", value: v("exitReason", p.exitReason), errors: errors))

@@ -7,6 +7,7 @@ public enum TaskKind: String, Vocabulary {
     case transitionNotice = "transition_notice"
     case transitionConference = "transition_conference"
     case requestedReview = "requested_review"
+    case monitoringContact = "monitoring_contact"
     public var label: String {
         switch self {
         case .nextPlan: "Next plan due"
@@ -14,6 +15,7 @@ public enum TaskKind: String, Vocabulary {
         case .transitionNotice: "Tell the school district about the transition at age 3"
         case .transitionConference: "Hold the transition conference"
         case .requestedReview: "Review the person asked for"
+        case .monitoringContact: "Monitoring contact"
         }
     }
 }
@@ -69,5 +71,51 @@ public enum Deadlines {
     public static func requestedReview(requestID: String, person: String, requestedOn: CalendarDate, due: CalendarDate, citation: String) -> DueItem {
         DueItem(kind: .requestedReview, key: "requested-review:\(requestID)", title: "\(TaskKind.requestedReview.label): \(person), asked on \(requestedOn)",
                 due: due, showFrom: requestedOn, citation: citation)
+    }
+}
+
+/// How often the coordinator is in contact with the person to monitor their plan and services.
+public enum ContactFrequency: String, Vocabulary {
+    case monthly, quarterly
+    case twiceAYear = "twice_a_year"
+    case yearly
+    public var label: String {
+        switch self {
+        case .monthly: "Every month"
+        case .quarterly: "Every three months"
+        case .twiceAYear: "Every six months"
+        case .yearly: "Every year"
+        }
+    }
+    public var months: Int {
+        switch self {
+        case .monthly: 1
+        case .quarterly: 3
+        case .twiceAYear: 6
+        case .yearly: 12
+        }
+    }
+}
+
+/// How a monitoring contact happened.
+public enum ContactKind: String, Vocabulary {
+    case faceToFace = "face_to_face"
+    case phone, video
+    public var label: String {
+        switch self {
+        case .faceToFace: "Face to face"
+        case .phone: "Phone"
+        case .video: "Video"
+        }
+    }
+}
+
+extension Deadlines {
+    /// The next monitoring contact: one interval after the last (or after coordination began, when
+    /// there has been none). It shows a week ahead; a new contact answers it.
+    public static func monitoringContact(personID: String, person: String, last: CalendarDate?, since: CalendarDate, frequency: ContactFrequency) -> DueItem {
+        let due = (last ?? since).adding(months: frequency.months)
+        return DueItem(kind: .monitoringContact, key: "monitoring:\(personID):\(due)", title: "Monitoring contact with \(person) (\(frequency.label.lowercased()))",
+                       due: due, showFrom: due.adding(days: -7), citation: "42 CFR 441.301(c)(2)(viii): monitoring at the frequency set for the person")
     }
 }
