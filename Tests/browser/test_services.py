@@ -258,6 +258,19 @@ def test_administrator_adds_a_catalogue_service(driver, base_url):
                                              "Who may pay": "Medicaid waiver, State funds", "Limits": "40 a week",
                                              "Equivalent group": ""}, added[0]
 
+    # Its own page: the rates over time, then the next rate.
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, code))
+    assert path_of(driver) == f"/catalogue/{code}" and h1_text(driver) == f"{name} ({code})"
+    heads, rates = table(driver, "Rates over time")
+    assert heads == ["From", "To", "Per unit"] and [r["From"] for r in rates] == ["2020-01-01"], rates
+    form = main_form(driver, f"/catalogue/{code}/rates")
+    form.find_element(By.NAME, "perUnit").send_keys("7.75")
+    set_date(form.find_element(By.NAME, "from"), "2030-01-01")
+    click_and_wait(driver, submit_button(form))
+    assert flash(driver) == "Rate added."
+    rates = table(driver, "Rates over time")[1]
+    assert [(r["From"], r["To"], r["Per unit"]) for r in rates] == [("2020-01-01", "2029-12-31", "$7.25"), ("2030-01-01", "Until a new rate", "$7.75")], rates
+
 
 def test_providers_approved_services_and_a_persons_authorizations(driver, base_url):
     sign_in(driver, base_url, ADMIN)
@@ -422,3 +435,10 @@ def page_service_withdraw_delivery(driver, base_url):
         links = driver.find_elements(By.XPATH, "//main//table//a[starts-with(normalize-space(.), 'Withdraw')]")
     click_and_wait(driver, links[0])
     assert h1_text(driver) == "Withdraw units delivered"
+
+
+@axe_page("service-catalogue-service")
+def page_service_catalogue_service(driver, base_url):
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/catalogue/T2015")
+    assert main_form(driver, "/catalogue/T2015/rates")

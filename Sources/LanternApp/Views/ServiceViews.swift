@@ -231,7 +231,7 @@ enum ServiceViews {
             let limits = [e.maxPerDay.map { "\(units($0)) a day" }, e.maxPerWeek.map { "\(units($0)) a week" }, e.maxPerYear.map { "\(units($0)) a year" }].compactMap { $0 }
             let rate = item.domain.rate(on: CalendarDate(req.now)).map(Money.text) ?? "No rate today"
             return """
-            <tr><th scope="row">\(e.code)</th><td>\(e.name)</td><td>\(e.serviceUnit.label)</td><td class="number">\(rate)</td>
+            <tr><th scope="row"><a href="/catalogue/\(e.code)">\(e.code)</a></th><td>\(e.name)</td><td>\(e.serviceUnit.label)</td><td class="number">\(rate)</td>
             <td>\(FundingSource.allCases.filter(e.sources.contains).map(\.label).joined(separator: ", "))</td>
             <td>\(limits.isEmpty ? "None" : limits.joined(separator: "; "))</td><td>\(e.equivalenceGroup ?? "")</td></tr>
             """
@@ -275,6 +275,52 @@ enum ServiceViews {
         """))
         \(add)
         \(approvals(req, items, providers: providers, mayManage: mayManage))
+        """
+    }
+
+    /// One service: its rates over time, and for administrators a form to add the next rate and one to
+    /// change its limits and equivalence group.
+    static func catalogueService(_ req: Request, _ item: Catalogue.Item, mayManage: Bool, echo: [String: String], errors: [FieldError]) -> HTML {
+        let e = item.entry
+        let rates = item.rates.map { r -> HTML in
+            "<tr><th scope=\"row\">\(r.effectiveFrom)</th><td>\(r.effectiveTo ?? "Until a new rate")</td><td class=\"number\">\(Money.text(r.perUnit))</td></tr>"
+        }
+        func limit(_ v: Double?) -> String { v.map(units) ?? "" }
+        let forms: HTML = mayManage ? """
+        \(Form.errorSummary(errors))
+        <section aria-labelledby="new-rate"><h2 id="new-rate">Add a rate</h2>
+        <p>The new rate starts on a day after the latest one; the rate before it ends the day before. Budgets already counted keep their rates.</p>
+        <form method="post" action="/catalogue/\(e.code)/rates" novalidate>
+        \(Form.csrf(req))
+        \(Form.text("perUnit", "Rate per unit (dollars)", value: echo["perUnit"], errors: errors, required: true, inputMode: "decimal"))
+        \(Form.text("from", "Applies from", value: echo["from"], errors: errors, required: true, type: "date"))
+        <div class="actions"><button type="submit">Add the rate</button></div>
+        </form></section>
+        <section aria-labelledby="limits"><h2 id="limits">Limits and equivalents</h2>
+        <form method="post" action="/catalogue/\(e.code)" novalidate>
+        \(Form.csrf(req))
+        <input type="hidden" name="version" value="\(e.version)">
+        \(Form.text("maxPerDay", "Most units a day", value: echo["maxPerDay"] ?? limit(e.maxPerDay), errors: errors, hint: "Leave blank for no limit.", inputMode: "decimal"))
+        \(Form.text("maxPerWeek", "Most units a week", value: echo["maxPerWeek"] ?? limit(e.maxPerWeek), errors: errors, inputMode: "decimal"))
+        \(Form.text("maxPerYear", "Most units a year", value: echo["maxPerYear"] ?? limit(e.maxPerYear), errors: errors, inputMode: "decimal"))
+        \(Form.text("equivalenceGroup", "Equivalent services group", value: echo["equivalenceGroup"] ?? e.equivalenceGroup, errors: errors))
+        <div class="actions"><button type="submit">Save the limits</button></div>
+        </form></section>
+        """ : .empty
+        return """
+        <h1>\(e.name) (\(e.code))</h1>
+        <p><a href="/catalogue">The whole catalogue</a></p>
+        <dl class="facts">
+        \(Views.fact("Unit", e.serviceUnit.label))
+        \(Views.fact("Who may pay", FundingSource.allCases.filter(e.sources.contains).map(\.label).joined(separator: ", ")))
+        \(Views.fact("Equivalent group", e.equivalenceGroup ?? "None"))
+        </dl>
+        <div class="table-wrap"><table>
+        <caption>Rates over time</caption>
+        <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col" class="number">Per unit</th></tr></thead>
+        <tbody>\(rates)</tbody>
+        </table></div>
+        \(forms)
         """
     }
 

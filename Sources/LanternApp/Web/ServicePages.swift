@@ -15,6 +15,9 @@ enum ServicePages {
         web.post("catalogue", "providers", ":organizationID", use: approve)
         web.get("catalogue", use: catalogue)
         web.post("catalogue", use: addService)
+        web.get("catalogue", ":code", use: catalogueService)
+        web.post("catalogue", ":code", "rates", use: addRate)
+        web.post("catalogue", ":code", use: changeLimits)
         web.get("waiting-list", use: waitingList)
     }
 
@@ -131,6 +134,53 @@ enum ServicePages {
             let page = Layout.page(req, title: "Service catalogue", main: ServiceViews.catalogue(req, items, providers: try await Catalogue.providers(on: req.db),
                                                                                                mayManage: true, echo: echo, errors: problem.errors))
             return try await PeoplePages.respond(page, status: .unprocessableEntity, req: req)
+        }
+    }
+
+    static func catalogueService(req: Request) async throws -> HTML {
+        try await catalogueServicePage(req, echo: [:], errors: []).0
+    }
+
+    static func catalogueServicePage(_ req: Request, echo: [String: String], errors: [FieldError]) async throws -> (HTML, String) {
+        let actor = try req.requireActor()
+        let code = (req.parameters.get("code") ?? "").uppercased()
+        guard let item = try await Catalogue.items(codes: [code], on: req.db).first else { throw Problem.notFound("service in the catalogue") }
+        let flash: String? = switch req.query[String.self, at: "saved"] {
+        case "rate": "Rate added."
+        case "limits": "Limits saved."
+        default: nil
+        }
+        return (Layout.page(req, title: "\(item.entry.name) (\(code))",
+                            main: ServiceViews.catalogueService(req, item, mayManage: AccessPolicy(actor: actor).mayManageCatalogue, echo: echo, errors: errors), flash: flash), code)
+    }
+
+    /// Saves through the catalogue's own checks; a refusal shows the page again with what was typed.
+    static func catalogueForm(_ req: Request, fields: Set<String>, saved: String,
+                              _ save: @Sendable (String, [String: JSONValue]) async throws -> Void) async throws -> Response {
+        let form = try FormBody(req)
+        let code = (req.parameters.get("code") ?? "").uppercased()
+        var input = form.asJSON(fields: fields)
+        // A blank limit on the form means no limit.
+        for key in fields where input[key] == .string("") { input[key] = .null }
+        do {
+            try await save(code, input)
+            return req.redirect(to: "/catalogue/\(code)?saved=\(saved)", redirectType: .normal)
+        } catch let problem as Problem where [.unprocessableEntity, .preconditionFailed].contains(problem.status) {
+            let errors = problem.status == .preconditionFailed ? [FieldError("version", "Someone else changed this service while you were editing. The form shows the latest version.")] : problem.errors
+            let echo = problem.status == .preconditionFailed ? [:] : Dictionary(fields.compactMap { n in form.first(n).map { (n, $0) } }, uniquingKeysWith: { a, _ in a })
+            let (page, _) = try await catalogueServicePage(req, echo: echo, errors: errors)
+            return try await PeoplePages.respond(page, status: problem.status == .preconditionFailed ? .conflict : .unprocessableEntity, req: req)
+        }
+    }
+
+    static func addRate(req: Request) async throws -> Response {
+        try await catalogueForm(req, fields: ["perUnit", "from"], saved: "rate") { code, input in _ = try await Catalogue.addRate(code, input, req: req) }
+    }
+
+    static func changeLimits(req: Request) async throws -> Response {
+        let version = try FormBody(req).first("version") ?? ""
+        return try await catalogueForm(req, fields: ["maxPerDay", "maxPerWeek", "maxPerYear", "equivalenceGroup"], saved: "limits") { code, input in
+            _ = try await Catalogue.update(code, input, ifMatch: ETag.of(version: Int(version) ?? -1), req: req)
         }
     }
 
