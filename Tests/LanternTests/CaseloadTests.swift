@@ -20,6 +20,38 @@ final class CaseloadTests: XCTestCase {
         XCTAssertEqual(Caseload(standard: 5, high: 5, limit: nil, rules: CaseloadRules(standardWeight: 1, highWeight: 3)).weighted, 20)
     }
 
+    func testPlansReviewedWithinAYearAgainstTheFederalTarget() {
+        let today = CalendarDate("2026-11-18")!
+        XCTAssertTrue(ReviewShare.isWithinYear(start: CalendarDate("2025-11-19")!, today: today))
+        XCTAssertFalse(ReviewShare.isWithinYear(start: CalendarDate("2025-11-18")!, today: today), "a year to the day is past")
+        XCTAssertTrue(ReviewShare.isWithinYear(start: today, today: today))
+        XCTAssertFalse(ReviewShare.isWithinYear(start: CalendarDate("2026-11-19")!, today: today), "a plan not yet in force")
+        // On a leap day, a year back is 28 February.
+        XCTAssertFalse(ReviewShare.isWithinYear(start: CalendarDate("2027-02-28")!, today: CalendarDate("2028-02-29")!))
+        XCTAssertTrue(ReviewShare.isWithinYear(start: CalendarDate("2027-03-01")!, today: CalendarDate("2028-02-29")!))
+        XCTAssertTrue(ReviewShare(reviewed: 9, people: 10).meetsTarget, "90% is the target")
+        XCTAssertFalse(ReviewShare(reviewed: 8, people: 9).meetsTarget, "88.9%")
+        XCTAssertNil(ReviewShare(reviewed: 0, people: 0).share)
+    }
+
+    func testSupervisorsSeeTheShareOfPlansReviewedWithinAYear() async throws {
+        try await onEveryEngine { w in
+            var view = try await w.api(.GET, "/api/v1/caseloads", as: "supervisor")
+            var share = view.object["reviewedWithin12Months"] as? [String: Any]
+            XCTAssertEqual(share?["reviewed"] as? Int, 0, view.body)
+            XCTAssertEqual(share?["people"] as? Int, 1, "Ada, on the supervisor's team")
+            XCTAssertEqual(share?["meetsTarget"] as? Bool, false)
+            _ = try await OutcomeProgressTests.planInEffect(w)
+            view = try await w.api(.GET, "/api/v1/caseloads", as: "supervisor")
+            share = view.object["reviewedWithin12Months"] as? [String: Any]
+            XCTAssertEqual(share?["reviewed"] as? Int, 1, view.body)
+            XCTAssertEqual(share?["share"] as? Double, 1)
+            XCTAssertEqual(share?["target"] as? Double, 0.9)
+            let page = try await w.web(.GET, "/caseloads", as: "supervisor")
+            XCTAssertTrue(page.body.contains("1 of 1 people in services (100%)"), page.body)
+        }
+    }
+
     func testAssigningOverTheLimitNeedsAReasonAndSupervisorsSeeWhoIsOver() async throws {
         try await onEveryEngine { w in
             let own = w.own.text, target = w.coordinatorA2.text

@@ -33,6 +33,9 @@ def test_supervisor_sees_caseloads_and_conflicts(driver, base_url):
     assert riley["Limit"] == "20" and riley["Against the limit"].startswith("Over by"), riley
     assert "Riley Coordinator" in text_content(driver.find_element(By.CSS_SELECTOR, "main p:nth-of-type(2)"))
 
+    reviewed = text_content(driver.find_element(By.CSS_SELECTOR, "main section[aria-labelledby='reviewed'] p"))
+    assert re.match(r"\d+ of \d+ people in services \(\d+%\) have a plan that took effect in the last 12 months\. The federal target is 90%: (met|not met)\.", reviewed), reviewed
+
     heads, conflicts = table(driver, "Conflicts of interest, those needing action first")
     assert heads == ["Person", "Coordinator", "Works for", "Exception"], heads
     assert [c["Exception"].startswith("No exception") for c in conflicts] == [True, False], conflicts

@@ -101,10 +101,12 @@ enum CoordinationAPI {
         var defaultLimit: Double
         var caseloads: [CaseloadDTO]
         var conflicts: [ConflictDTO]
+        var reviewedWithin12Months: ReviewShareDTO
     }
+    struct ReviewShareDTO: Content { var reviewed: Int; var people: Int; var share: Double?; var target: Double; var meetsTarget: Bool }
 
     static func caseloads(req: Request) async throws -> JSONReply<CaseloadsDTO> {
-        let (loads, conflicts) = try await req.records().caseloadsAndConflicts()
+        let (loads, conflicts, reviewed) = try await req.records().caseloadsAndConflicts()
         let rules = req.application.lantern.settings.caseloadRules
         return JSONReply(value: CaseloadsDTO(
             weights: [Intensity.standard.rawValue: rules.standardWeight, Intensity.high.rawValue: rules.highWeight], defaultLimit: rules.defaultLimit,
@@ -112,7 +114,9 @@ enum CoordinationAPI {
                 CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
                             weighted: load.weighted, limit: load.limit, over: load.isOver)
             },
-            conflicts: conflicts.map(conflictDTO)))
+            conflicts: conflicts.map(conflictDTO),
+            reviewedWithin12Months: ReviewShareDTO(reviewed: reviewed.reviewed, people: reviewed.people, share: reviewed.share.map { ($0 * 1000).rounded() / 1000 },
+                                                   target: ReviewShare.federalTarget, meetsTarget: reviewed.meetsTarget)))
     }
 
     static func conflictDTO(_ c: ConflictRow) -> ConflictDTO {

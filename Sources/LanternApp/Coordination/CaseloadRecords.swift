@@ -25,8 +25,8 @@ extension PersonRecords {
 
     /// Caseload sizes against their limits, and the conflicts of interest among the people the actor
     /// may see. A few queries whatever the number of people; each person listed with a conflict is audited.
-    func caseloadsAndConflicts() async throws -> ([(User, Caseload)], [ConflictRow]) {
-        let (policy, rules) = (self.policy, req.application.lantern.settings.caseloadRules)
+    func caseloadsAndConflicts() async throws -> ([(User, Caseload)], [ConflictRow], ReviewShare) {
+        let (policy, rules, today) = (self.policy, req.application.lantern.settings.caseloadRules, self.today)
         return try await unitOfWork { db, log in
             let coordinators = try await overseenCoordinators(on: db)
             let loads = try await Caseloads.of(coordinators, rules: rules, on: db)
@@ -48,8 +48,17 @@ extension PersonRecords {
                 }
             }
             rows.sort { ($0.exception != nil ? 1 : 0, $0.person.sortName) < ($1.exception != nil ? 1 : 0, $1.person.sortName) }
+            // Plans reviewed within 12 months: people in services whose plan in effect took effect in the last year.
+            let active = people.filter { $0.status == PersonStatus.active.rawValue }.compactMap(\.id)
+            var reviewed = Set<UUID>()
+            if !active.isEmpty {
+                for plan in try await Plan.query(on: db).filter(\.$person.$id ~~ active).filter(\.$status == PlanStatus.active.rawValue).all() {
+                    if let start = plan.effectiveStart.flatMap(CalendarDate.init), ReviewShare.isWithinYear(start: start, today: today) { reviewed.insert(plan.$person.id) }
+                }
+            }
+            let share = ReviewShare(reviewed: reviewed.count, people: active.count)
             log.add(event(.list, .caseload, person: nil, detail: "caseloads of \(coordinators.count) coordinators"))
-            return (coordinators.compactMap { c in loads[c.id!].map { (c, $0) } }, rows)
+            return (coordinators.compactMap { c in loads[c.id!].map { (c, $0) } }, rows, share)
         }
     }
 }

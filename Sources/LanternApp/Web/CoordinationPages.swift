@@ -48,9 +48,9 @@ enum CoordinationPages {
     }
 
     static func caseloads(req: Request) async throws -> HTML {
-        let (loads, conflicts) = try await req.records().caseloadsAndConflicts()
+        let (loads, conflicts, reviewed) = try await req.records().caseloadsAndConflicts()
         let rules = req.application.lantern.settings.caseloadRules
-        return Layout.page(req, title: "Caseloads", main: CoordinationViews.caseloads(loads, conflicts: conflicts, rules: rules))
+        return Layout.page(req, title: "Caseloads", main: CoordinationViews.caseloads(loads, conflicts: conflicts, reviewed: reviewed, rules: rules))
     }
 }
 
@@ -136,7 +136,9 @@ enum CoordinationViews {
         """
     }
 
-    static func caseloads(_ loads: [(User, Caseload)], conflicts: [ConflictRow], rules: CaseloadRules) -> HTML {
+    static func caseloads(_ loads: [(User, Caseload)], conflicts: [ConflictRow], reviewed: ReviewShare, rules: CaseloadRules) -> HTML {
+        let percent = reviewed.share.map { Int(($0 * 100).rounded(.down)) }
+        let target = Int(ReviewShare.federalTarget * 100)
         let over = loads.filter { $0.1.isOver }
         let rows = loads.map { user, load -> HTML in
             """
@@ -155,6 +157,9 @@ enum CoordinationViews {
         <h1>Caseloads</h1>
         <p class="lead">Each coordinator's people, weighted by intensity (standard counts \(SectionSpec.plain(rules.standardWeight)), high counts \(SectionSpec.plain(rules.highWeight))), against their limit (\(SectionSpec.plain(rules.defaultLimit)) unless set for them).</p>
         <p>\(over.isEmpty ? "No coordinator is over their limit." : "\(over.count) \(over.count == 1 ? "coordinator is" : "coordinators are") over their limit: \(over.map(\.0.displayName).joined(separator: ", ")).")</p>
+        <section aria-labelledby="reviewed"><h2 id="reviewed">Plans reviewed within 12 months</h2>
+        <p>\(percent.map { p in HTML("\(reviewed.reviewed) of \(reviewed.people) people in services (\(p)%) have a plan that took effect in the last 12 months. The federal target is \(target)%: \(reviewed.meetsTarget ? HTML("met") : HTML("<strong>not met</strong>")).") } ?? HTML("No one is in services yet."))</p>
+        </section>
         \(loads.isEmpty ? HTML("<p>No coordinator to show.</p>") : HTML("""
         <div class="table-wrap"><table>
         <caption>Caseloads</caption>

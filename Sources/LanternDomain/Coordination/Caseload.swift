@@ -49,3 +49,23 @@ public struct Caseload: Sendable, Equatable {
     /// Whether taking on one more person of `intensity` would go over the limit.
     public func wouldExceed(adding intensity: Intensity) -> Bool { weighted + rules.weight(intensity) > limit + 1e-9 }
 }
+
+/// The share of people in services whose plan was made or reviewed within the last 12 months,
+/// against the federal target (at least 90% of people reassessed and their plans revised within 12
+/// months: 42 CFR 441.302(a)(6), 2024 Access Rule).
+public struct ReviewShare: Sendable, Equatable {
+    public static let federalTarget = 0.9
+    public var reviewed: Int
+    public var people: Int
+
+    public init(reviewed: Int, people: Int) { self.reviewed = reviewed; self.people = people }
+
+    public var share: Double? { people > 0 ? Double(reviewed) / Double(people) : nil }
+    public var meetsTarget: Bool { (share ?? 1) >= Self.federalTarget }
+
+    /// A plan that took effect on `start` counts as reviewed within 12 months on `today` until the
+    /// anniversary: started 2025-11-19, it counts through 2026-11-18.
+    public static func isWithinYear(start: CalendarDate, today: CalendarDate) -> Bool {
+        start > today.adding(months: -12) && start <= today
+    }
+}
