@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     OutcomesAPI.register(authenticated)
     ServicesAPI.register(authenticated)
     CoordinationAPI.register(authenticated)
+    PersonCoordinationAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

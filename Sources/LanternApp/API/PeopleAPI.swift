@@ -88,11 +88,14 @@ enum PeopleAPI {
         var endsOn: String?
         var reason: String
         var overLimitReason: String?
+        var optionsOffered: [String]
+        var chosenBy: String?
     }
 
     static func assignmentDTO(_ a: CoordinatorAssignment) -> AssignmentDTO {
         AssignmentDTO(id: a.id!.text, coordinator: CoordinatorSummary(id: a.$coordinator.id.text, name: a.coordinator.displayName),
-                      startsOn: a.startsOn, endsOn: a.endsOn, reason: a.reason, overLimitReason: a.overLimitReason)
+                      startsOn: a.startsOn, endsOn: a.endsOn, reason: a.reason, overLimitReason: a.overLimitReason,
+                      optionsOffered: a.optionsOffered ?? [], chosenBy: a.chosenBy)
     }
 
     static func listAssignments(req: Request) async throws -> JSONReply<ListReply<AssignmentDTO>> {
@@ -104,15 +107,18 @@ enum PeopleAPI {
         let personID = try req.uuidParameter("personID", what: "person")
         let body = try req.jsonObject()
         var r = FieldReader(body, creating: true)
-        r.rejectUnknown(allowed: ["coordinatorId", "startsOn", "reason", "overLimitReason", "conflictFirewall"])
+        r.rejectUnknown(allowed: ["coordinatorId", "startsOn", "reason", "overLimitReason", "conflictFirewall", "optionsOffered", "chosenBy"])
         let coordinator = r.uuid("coordinatorId", label: "coordinatorId", required: true)
         let startsOn = r.date("startsOn", label: "startsOn")
         let reason = r.text("reason", label: "Reason for the change", required: true, max: 400)
         let overLimit = r.text("overLimitReason", label: "Why the caseload may go over its limit", max: 1000)
         let firewall = Caseloads.firewall(body, reader: &r)
+        let offered = r.uuids("optionsOffered", label: "Coordinators offered")
+        let chosenBy = r.choice("chosenBy", label: "Who chose", CoordinatorChooser.self)
         guard r.errors.isEmpty, let coordinatorID = coordinator ?? nil, let reasonText = reason ?? nil else { throw Problem.invalid(r.errors) }
         let assignment = try await req.records().assignCoordinator(coordinatorID, to: personID, startsOn: startsOn ?? nil, reason: reasonText,
-                                                                   overLimitReason: overLimit ?? nil, conflictFirewall: firewall ?? nil)
+                                                                   overLimitReason: overLimit ?? nil, conflictFirewall: firewall ?? nil,
+                                                                   offered: offered ?? [], chosenBy: chosenBy ?? nil)
         return JSONReply(value: assignmentDTO(assignment), status: .created)
     }
 

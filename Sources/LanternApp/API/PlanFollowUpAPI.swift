@@ -72,12 +72,13 @@ enum PlanFollowUpAPI {
         var dueCitation: String
         var status: String
         var answeredByPlanId: String?
+        var trigger: String
         var createdAt: Date?
 
         init(_ r: ReviewRequest) {
             id = r.id!.text; planId = r.$plan.id.text; requestedBy = r.requestedBy; requestedByRole = r.requestedByRole
             requestedOn = r.requestedOn; reason = r.reason; dueOn = r.dueOn; dueCitation = r.dueCitation; status = r.status
-            answeredByPlanId = r.answeredByPlanID?.text; createdAt = r.createdAt
+            answeredByPlanId = r.answeredByPlanID?.text; trigger = r.trigger; createdAt = r.createdAt
         }
     }
 

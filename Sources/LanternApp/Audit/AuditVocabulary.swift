@@ -22,6 +22,9 @@ public enum AuditCategory: String, Codable, Sendable, CaseIterable {
     case catalogue
     case tasks
     case monitoring
+    case intake
+    case meetings
+    case satisfaction
     case account, session, token, audit
 }
 

@@ -70,9 +70,64 @@ enum TaskScheduler {
                 items.append((person.id!, Deadlines.monitoringContact(personID: person.id!.text, person: person.displayName, last: last[person.id!], since: start, frequency: frequency)))
             }
         }
+        items += try await intakeItems(byID, on: db)
+        items += try await satisfactionItems(people.filter { $0.status == PersonStatus.active.rawValue }, today: today, on: db)
         for request in try await ReviewRequest.query(on: db).filter(\.$status == ReviewRequestStatus.open.rawValue).all() {
             guard let person = byID[request.personID], let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { continue }
-            items.append((person.id!, Deadlines.requestedReview(requestID: request.id!.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation)))
+            items.append((person.id!, request.reviewTrigger == .request
+                ? Deadlines.requestedReview(requestID: request.id!.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation)
+                : Deadlines.changeReview(changeID: request.id!.text, person: person.displayName, noticedOn: asked, due: due, citation: request.dueCitation)))
+        }
+        return items
+    }
+
+    /// Intake deadlines of the referrals still open: eligibility not decided, or the first meeting
+    /// not yet held by someone found eligible.
+    static func intakeItems(_ people: [UUID: Person], on db: any Database) async throws -> [(UUID, DueItem)] {
+        let referrals = try await Referral.query(on: db).filter(\.$person.$id ~~ Array(people.keys))
+            .group(.or) { $0.filter(\.$decision == nil).filter(\.$decision != EligibilityDecision.notEligible.rawValue) }.all()
+        guard !referrals.isEmpty else { return [] }
+        let ids = Array(Set(referrals.map { $0.$person.id }))
+        // A first meeting is held when a planning meeting was held, or a plan recorded its meeting, after the referral.
+        var lastMeeting: [UUID: String] = [:]
+        for m in try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == MeetingStatus.held.rawValue).all() {
+            lastMeeting[m.$person.id] = max(lastMeeting[m.$person.id] ?? "", m.meetsOn)
+        }
+        for plan in try await Plan.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$meetingDate != nil).all() {
+            if let day = plan.meetingDate { lastMeeting[plan.$person.id] = max(lastMeeting[plan.$person.id] ?? "", day) }
+        }
+        let engine = try RuleEngine(library: RulePackLibrary.shared.get())
+        return referrals.flatMap { referral -> [(UUID, DueItem)] in
+            guard let person = people[referral.$person.id], let referred = CalendarDate(referral.referredOn) else { return [] }
+            let facts = ReferralFacts(id: referral.id!.text, person: person.displayName, planType: referral.type, referredOn: referred,
+                                      assessedOn: referral.assessedOn.flatMap(CalendarDate.init), decision: referral.eligibility,
+                                      firstMeetingHeld: (lastMeeting[person.id!] ?? "") >= referral.referredOn)
+            return Deadlines.intake(facts, rules: engine.intakeDeadlines(for: referral.type)).map { (person.id!, $0) }
+        }
+    }
+
+    /// Satisfaction surveys: after each meeting held in the last 60 days with no answer since, and
+    /// once a year for everyone in services.
+    static func satisfactionItems(_ people: [Person], today: CalendarDate, on db: any Database) async throws -> [(UUID, DueItem)] {
+        let ids = people.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        var lastAnswer: [UUID: String] = [:]
+        for row in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("answered_on")), as: "last")
+            .from(SatisfactionSurvey.schema).where("person_id", .in, SQLBind.group(ids)).groupBy("person_id").all() {
+            if let id = try? row.decode(column: "person_id", as: UUID.self), let day = try? row.decode(column: "last", as: String.self) { lastAnswer[id] = day }
+        }
+        let since = Dictionary(try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$endsOn == nil).all()
+            .map { ($0.$person.id, $0.startsOn) }, uniquingKeysWith: { a, _ in a })
+        var items: [(UUID, DueItem)] = []
+        let byID = Dictionary(people.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        for meeting in try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == MeetingStatus.held.rawValue)
+            .filter(\.$meetsOn >= today.adding(days: -60).description).all() {
+            guard let person = byID[meeting.$person.id], let held = CalendarDate(meeting.meetsOn), (lastAnswer[person.id!] ?? "") < meeting.meetsOn else { continue }
+            items.append((person.id!, Deadlines.satisfactionAfterMeeting(meetingID: meeting.id!.text, person: person.displayName, heldOn: held)))
+        }
+        for person in people {
+            guard let last = (lastAnswer[person.id!] ?? since[person.id!]).flatMap(CalendarDate.init) else { continue }
+            items.append((person.id!, Deadlines.satisfactionYearly(personID: person.id!.text, person: person.displayName, last: last)))
         }
         return items
     }

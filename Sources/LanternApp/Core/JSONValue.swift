@@ -87,6 +87,33 @@ struct FieldReader {
         }
     }
 
+    /// A list of ids, each once; nil when absent, empty when cleared.
+    mutating func uuids(_ key: String, label: String) -> [UUID]? {
+        switch input[key] {
+        case nil: return nil
+        case .null?: return []
+        case let .array(items)?:
+            var ids: [UUID] = []
+            for item in items {
+                guard case let .string(s) = item, let id = UUID(uuidString: s) else {
+                    fail(key, "\(label) must be a list of ids like 3f2b5c1e-8a4d-4b7e-9c3a-1d2e3f4a5b6c."); return nil
+                }
+                if !ids.contains(id) { ids.append(id) }
+            }
+            return ids
+        default:
+            fail(key, "\(label) must be a list of ids."); return nil
+        }
+    }
+
+    /// A time of day written as HH:MM on the 24-hour clock.
+    mutating func time(_ key: String, label: String, required: Bool = false) -> String?? {
+        guard let text = text(key, label: label, required: required, max: 5) else { return nil }
+        guard let text else { return .some(nil) }
+        guard let minutes = TimeOfDay.minutes(text) else { fail(key, "\(label) must be a time written as HH:MM, for example 14:30."); return nil }
+        return .some(String(format: "%02d:%02d", minutes / 60, minutes % 60))
+    }
+
     mutating func uuid(_ key: String, label: String, required: Bool = false) -> UUID?? {
         guard let text = text(key, label: label, required: required, max: 64) else { return nil }
         guard let text else { return .some(nil) }

@@ -19,6 +19,7 @@ public enum LanternMigrations {
         CreateCaseloadsAndConflicts(),
         CreateTasksAndOutbox(),
         CreateMonitoringContacts(),
+        CreateIntakeMeetingsAndSatisfaction(),
     ]
 }
 

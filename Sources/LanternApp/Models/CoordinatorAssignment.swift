@@ -14,6 +14,9 @@ public final class CoordinatorAssignment: Model, @unchecked Sendable {
     @OptionalField(key: "assigned_by_id") public var assignedByID: UUID?
     /// Why the coordinator took the person on although it put them over their caseload limit.
     @OptionalField(key: "over_limit_reason") public var overLimitReason: String?
+    /// The coordinators the person was offered (user ids), and who chose among them.
+    @OptionalField(key: "options_offered") public var optionsOffered: [String]?
+    @OptionalField(key: "chosen_by") public var chosenBy: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }

@@ -35,6 +35,8 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "intensity") public var intensity: String?
     /// How often the coordinator is in contact to monitor (`ContactFrequency`); none set, no schedule.
     @OptionalField(key: "contact_frequency") public var contactFrequency: String?
+    /// The day the person began to direct their own coordination, with no coordinator assigned.
+    @OptionalField(key: "self_coordinated_since") public var selfCoordinatedSince: String?
     /// Lower-cased "family given" for ordering and cursor pagination.
     @Field(key: "sort_name") public var sortName: String
     /// Lower-cased legal and preferred names, for search by name.

@@ -68,9 +68,12 @@ public final class ReviewRequest: Model, @unchecked Sendable {
     /// The new version started to answer the request.
     @OptionalField(key: "answered_by_plan_id") public var answeredByPlanID: UUID?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
+    /// Why the review is due (`ReviewTrigger`).
+    @Field(key: "trigger") public var trigger: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 
+    public var reviewTrigger: ReviewTrigger { ReviewTrigger(rawValue: trigger) ?? .request }
     public var requestStatus: ReviewRequestStatus { ReviewRequestStatus(rawValue: status) ?? .open }
     public var role: RecipientRole { RecipientRole(rawValue: requestedByRole) ?? .other }
 }

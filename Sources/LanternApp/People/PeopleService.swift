@@ -140,7 +140,20 @@ extension PersonRecords {
     /// reason; a coordinator who works for one of the person's providers needs a documented exception
     /// (the firewall), as the conflict-of-interest rule allows only then.
     func assignCoordinator(_ coordinatorID: UUID, to personID: UUID, startsOn: CalendarDate?, reason: String,
-                           overLimitReason: String? = nil, conflictFirewall: String? = nil) async throws -> CoordinatorAssignment {
+                           overLimitReason: String? = nil, conflictFirewall: String? = nil,
+                           offered: [UUID] = [], chosenBy: CoordinatorChooser? = nil) async throws -> CoordinatorAssignment {
+        // The person chooses among the coordinators offered: the choice needs at least two options,
+        // one of them the coordinator chosen.
+        if let chosenBy, chosenBy != .assigned {
+            if offered.count < 2 {
+                throw Problem.invalid([FieldError("optionsOffered", "\(chosenBy.label) among the coordinators offered: list at least two coordinators offered, or say the coordinator was assigned without a choice.")])
+            }
+            if !offered.contains(coordinatorID) {
+                throw Problem.invalid([FieldError("optionsOffered", "The coordinator chosen must be one of the coordinators offered.")])
+            }
+        } else if !offered.isEmpty && chosenBy == nil {
+            throw Problem.invalid([FieldError("chosenBy", "Say who chose among the coordinators offered.")])
+        }
         let today = self.today, actorID = actor.userID, actorRole = actor.role
         let rules = req.application.lantern.settings.caseloadRules
         let start = startsOn ?? today
@@ -185,12 +198,17 @@ extension PersonRecords {
             assignment.$person.id = personID; assignment.$coordinator.id = coordinatorID
             assignment.startsOn = start.description; assignment.reason = reason; assignment.assignedByID = actorID
             assignment.overLimitReason = overLimitReason
+            assignment.optionsOffered = offered.isEmpty ? nil : offered.map(\.text)
+            assignment.chosenBy = chosenBy?.rawValue
+            for option in offered where option != coordinatorID { _ = try await Self.requireCoordinator(option, field: "optionsOffered", on: db) }
             try await assignment.create(on: db)
+            if person.selfCoordinatedSince != nil { notes.append("no longer self-directed"); person.selfCoordinatedSince = nil }
             person.currentCoordinatorID = coordinatorID
             person.version += 1
             try await person.save(on: db)
             try await Caseloads.endStaleExceptions(of: personID, coordinator: coordinatorID, providers: providers, on: today, db: db)
             try await assignment.$coordinator.load(on: db)
+            if let chosenBy { notes.append("\(chosenBy.rawValue) chose among \(max(offered.count, 1)) offered") }
             return (assignment, "coordinator set to \(coordinatorID.text) from \(start)" + notes.map { "; " + $0 }.joined())
         }
     }

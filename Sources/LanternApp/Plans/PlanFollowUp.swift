@@ -94,7 +94,7 @@ extension PersonRecords {
 
     // MARK: Review requests
 
-    static let reviewRequestFields: Set<String> = ["requestedBy", "requestedByRole", "requestedOn", "reason"]
+    static let reviewRequestFields: Set<String> = ["requestedBy", "requestedByRole", "requestedOn", "reason", "trigger"]
 
     /// Records that the person or their representative asked for a review of the plan in effect; the due
     /// date comes from the plan type's rule pack (California: within 30 days, WIC 4646.5(b)). When a
@@ -107,9 +107,12 @@ extension PersonRecords {
         let role = r.choice("requestedByRole", label: "Who they are", RecipientRole.self, required: true)
         let on = r.date("requestedOn", label: "Date they asked", required: true)
         let reason = r.text("reason", label: "What they want reviewed", max: 2000)
+        let why: ReviewTrigger = (r.choice("trigger", label: "Why a review", ReviewTrigger.self) ?? nil) ?? .request
+        if why == .refusal { r.fail("trigger", "A refused service is recorded as a refusal (POST /api/v1/plans/{id}/refusals), which asks for the review itself.") }
+        if why == .significantChange, (reason ?? nil) == nil { r.fail("reason", "Say what changed in the person's life.") }
         guard r.errors.isEmpty, let who = name ?? nil, let whoRole = role ?? nil, let asked = on ?? nil else { throw Problem.invalid(r.errors) }
         if asked > today { throw Problem.invalid([FieldError("requestedOn", "The date they asked cannot be in the future (today is \(today)).")]) }
-        if ![.person, .guardian, .parent, .family].contains(whoRole) {
+        if why == .request, ![.person, .guardian, .parent, .family].contains(whoRole) {
             throw Problem.invalid([FieldError("requestedByRole", "A review request is recorded for the person, their guardian, a parent or family member. Others ask through the coordinator.")])
         }
         let engine = try RuleEngine(library: RulePackLibrary.shared.get())
@@ -117,7 +120,7 @@ extension PersonRecords {
             guard plan.planStatus == .active else {
                 throw Problem(.conflict, "Not in effect", detail: "A review is asked of the plan in effect. This version is: \(plan.planStatus.label).")
             }
-            guard let rule = engine.reviewOnRequest(for: plan.type) else {
+            guard let rule = why == .request ? engine.reviewOnRequest(for: plan.type) : engine.reviewOnChange(for: plan.type) else {
                 throw Problem(.internalServerError, "No review time limit", detail: "The rule pack for a \(plan.type.shortLabel) does not say how soon a requested review is due.")
             }
             let open = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID)
@@ -126,11 +129,11 @@ extension PersonRecords {
             request.id = UUID(); request.$plan.id = planID; request.personID = plan.$person.id
             request.requestedBy = who; request.requestedByRole = whoRole.rawValue; request.requestedOn = asked.description
             request.reason = reason ?? nil; request.dueOn = asked.adding(days: rule.withinDays).description
-            request.dueCitation = rule.citation; request.recordedByID = actor.userID
+            request.dueCitation = rule.citation; request.recordedByID = actor.userID; request.trigger = why.rawValue
             request.status = (open == nil ? ReviewRequestStatus.open : .reviewStarted).rawValue
             request.answeredByPlanID = open?.id
             try await request.create(on: db)
-            return (request, "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)" + (open.map { "; answered by the open version \($0.versionNumber)" } ?? ""))
+            return (request, (why == .request ? "" : "\(why.rawValue): ") + "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)" + (open.map { "; answered by the open version \($0.versionNumber)" } ?? ""))
         }
     }
 

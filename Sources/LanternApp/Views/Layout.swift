@@ -180,17 +180,23 @@ enum Form {
         """
     }
 
-    static func checkboxGroup<V: Vocabulary>(_ name: String, _ legend: String, _ type: V.Type, selected: [String], errors: [FieldError]) -> HTML {
+    static func checkboxGroup<V: Vocabulary>(_ name: String, _ legend: String, _ type: V.Type, selected: [String], errors: [FieldError], hint: String? = nil) -> HTML {
+        choiceGroup(name, legend, options: V.allCases.map { ($0.rawValue, $0.label) }, selected: selected, errors: errors, hint: hint)
+    }
+
+    /// A group of checkboxes (or radio buttons, when only one may be chosen) in a fieldset with its
+    /// legend, hint and error. Each control's id is `field-<name>-<value>`.
+    static func choiceGroup(_ name: String, _ legend: String, options: [(value: String, label: String)], selected: [String], errors: [FieldError],
+                            hint: String? = nil, single: Bool = false, required: Bool = false) -> HTML {
         let error = errors.first { $0.field == name }?.message
-        let boxes = V.allCases.map { option -> HTML in
-            let id = fieldID(name) + "-" + option.rawValue
-            let described: HTML = error != nil ? " aria-describedby=\"\(fieldID(name))-error\" aria-invalid=\"true\"" : .empty
-            return "<div class=\"checkbox\"><input id=\"\(id)\" name=\"\(name)\" type=\"checkbox\" value=\"\(option.rawValue)\"\(selected.contains(option.rawValue) ? HTML(unsafeRaw: " checked") : .empty)\(described)><label for=\"\(id)\">\(option.label)</label></div>"
+        let boxes = options.map { option -> HTML in
+            let id = fieldID(name) + "-" + option.value
+            return "<div class=\"checkbox\"><input id=\"\(id)\" name=\"\(name)\" type=\"\(single ? "radio" : "checkbox")\" value=\"\(option.value)\"\(selected.contains(option.value) ? HTML(unsafeRaw: " checked") : .empty)\(describedBy(name, hint: hint, error: error))\(error != nil ? HTML(unsafeRaw: " aria-invalid=\"true\"") : .empty)><label for=\"\(id)\">\(option.label)</label></div>"
         }
         return """
-        <fieldset class="field" id="\(fieldID(name))">
-        <legend>\(legend)</legend>
-        \(hintAndError(name, hint: nil, error: error))
+        <fieldset class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="\(fieldID(name))">
+        <legend>\(legend)\(required ? HTML(unsafeRaw: " <span class=\"required\">(required)</span>") : .empty)</legend>
+        \(hintAndError(name, hint: hint, error: error))
         \(boxes)
         </fieldset>
         """

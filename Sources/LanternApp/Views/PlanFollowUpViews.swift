@@ -65,7 +65,7 @@ enum PlanFollowUpViews {
             let overdue = r.requestStatus == .open && (CalendarDate(r.dueOn).map { $0 < today } ?? false)
             let answered: HTML = r.answeredByPlanID.map { HTML(": <a href=\"\(PlanPaths.overview($0.text))\">the new version</a>") } ?? .empty
             return """
-            <li>\(r.requestedBy) (\(r.role.label.lowercased())) asked on \(r.requestedOn)\(r.reason.map { ": “\($0)”" } ?? "").
+            <li>\(r.reviewTrigger == .request ? HTML.empty : HTML("<strong>\(r.reviewTrigger.label):</strong> "))\(r.requestedBy) (\(r.role.label.lowercased())) \(r.reviewTrigger == .request ? "asked" : "told us") on \(r.requestedOn)\(r.reason.map { ": “\($0)”" } ?? "").
             <strong>\(overdue ? "Overdue: " : "")due by \(r.dueOn)</strong> <span class="citation">(\(r.dueCitation))</span>. \(r.requestStatus.label)\(answered).</li>
             """
         }
@@ -79,6 +79,18 @@ enum PlanFollowUpViews {
         <div class="field"><label for="review-reason">What they want reviewed (optional)</label><textarea id="review-reason" name="reason" rows="3"></textarea></div>
         <p class="hint">The review is then due within the time the rules for this plan set. Starting a new version answers the request.</p>
         <div class="actions"><button type="submit">Record the request</button></div>
+        </form>
+        </details>
+        <details class="card"><summary>Record a significant change in the person's life</summary>
+        <form method="post" action="/plans/\(id)/review-requests">\(Form.csrf(req))
+        <input type="hidden" name="trigger" value="\(ReviewTrigger.significantChange.rawValue)">
+        <div class="field"><label for="change-reason">What changed (required)</label><textarea id="change-reason" name="reason" rows="3" required aria-required="true" aria-describedby="change-reason-hint"></textarea>
+        <p class="hint" id="change-reason-hint">For example a move, a new health need, losing a job or a carer.</p></div>
+        <div class="field"><label for="change-requestedBy">Who told you (name)</label><input id="change-requestedBy" name="requestedBy" type="text" required aria-required="true"></div>
+        <div class="field"><label for="change-requestedByRole">Who they are</label><select id="change-requestedByRole" name="requestedByRole">\(RecipientRole.allCases.map { HTML("<option value=\"\($0.rawValue)\">\($0.label)</option>") })</select></div>
+        <div class="field"><label for="change-requestedOn">Date you learned of it</label><input id="change-requestedOn" name="requestedOn" type="date" value="\(today.description)" max="\(today.description)" required aria-required="true"></div>
+        <p class="hint">A review after a significant change is then due within the time the rules for this plan set.</p>
+        <div class="actions"><button type="submit">Record the change</button></div>
         </form>
         </details>
         """ : .empty

@@ -63,19 +63,13 @@ enum CoordinationViews {
             let due: HTML = next.map { n in n < today ? HTML("The next contact was due on \(n.description): <strong>overdue</strong>.") : HTML("The next contact is due by \(n.description).") } ?? ""
             return HTML("<p>Contact: \(f.label.lowercased()). \(due)</p>")
         } ?? HTML("<p>No contact frequency is set. Set it on <a href=\"/people/\(id)/edit\">\(person.displayName)'s details</a>.</p>")
-        let kinds = ContactKind.allCases.map { k -> HTML in
-            "<div class=\"checkbox\"><input id=\"field-kind-\(k.rawValue)\" name=\"kind\" type=\"radio\" value=\"\(k.rawValue)\"\(echo["kind"] == k.rawValue ? HTML(unsafeRaw: " checked") : .empty)><label for=\"field-kind-\(k.rawValue)\">\(k.label)</label></div>"
-        }
-        let kindError = errors.first { $0.field == "kind" }?.message
         let form: HTML = mayRecord ? """
         <section aria-labelledby="record"><h2 id="record">Record a contact</h2>
         \(Form.errorSummary(errors))
         <form method="post" action="/people/\(id)/contacts" novalidate>
         \(Form.csrf(req))
         \(Form.text("contactOn", "Day of the contact", value: echo["contactOn"] ?? today.description, errors: errors, required: true, type: "date"))
-        <fieldset class="field\(kindError != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="field-kind"><legend>How (required)</legend>
-        \(kindError.map { HTML("<p class=\"field-error\"><span class=\"visually-hidden\">Error: </span>\($0)</p>") } ?? .empty)
-        \(kinds)</fieldset>
+        \(Form.choiceGroup("kind", "How", options: ContactKind.allCases.map { ($0.rawValue, $0.label) }, selected: echo["kind"].map { [$0] } ?? [], errors: errors, single: true, required: true))
         \(Form.text("findings", "What was found", value: echo["findings"], errors: errors, hint: "How the person is, whether services are given as planned, and whether the person is satisfied.", required: true, multiline: true))
         \(Form.text("followUp", "What follows", value: echo["followUp"], errors: errors, multiline: true))
         <div class="actions"><button type="submit">Save the contact</button></div>

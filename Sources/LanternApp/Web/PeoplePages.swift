@@ -195,10 +195,12 @@ enum PeoplePages {
         func optional(_ name: String) -> String? { form.first(name)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         if coordinatorID == nil { errors.append(FieldError("coordinatorId", "Choose a coordinator.")) }
         if reason.isEmpty { errors.append(FieldError("reason", "Say why the coordinator is changing.")) }
+        let chosenBy = optional("chosenBy").flatMap(CoordinatorChooser.init)
         if errors.isEmpty, let coordinatorID {
             do {
                 _ = try await records.assignCoordinator(coordinatorID, to: id, startsOn: nil, reason: reason,
-                                                        overLimitReason: optional("overLimitReason"), conflictFirewall: optional("conflictFirewall"))
+                                                        overLimitReason: optional("overLimitReason"), conflictFirewall: optional("conflictFirewall"),
+                                                        offered: form.all("optionsOffered").compactMap(UUID.init(uuidString:)), chosenBy: chosenBy)
                 return req.redirect(to: "/people/\(id.text)?saved=1", redirectType: .normal)
             } catch let problem as Problem where problem.status == .unprocessableEntity {
                 errors = problem.errors

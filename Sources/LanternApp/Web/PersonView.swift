@@ -57,12 +57,24 @@ enum PersonView {
             <div class="field"><label for="field-coordinatorId">New coordinator</label>
             <select id="field-coordinatorId" name="coordinatorId">\(options)</select></div>
             \(Form.text("reason", "Why is the coordinator changing?", value: nil, errors: [], required: true))
+            \(Form.choiceGroup("optionsOffered", "Coordinators offered to \(p.displayName)", options: d.coordinatorChoices.map { ($0.id!.text, $0.displayName) }, selected: [], errors: [],
+                                hint: "The person chooses their coordinator among those offered. Tick each one offered, the new coordinator included."))
+            \(Form.choiceGroup("chosenBy", "Who chose", options: CoordinatorChooser.allCases.map { ($0.rawValue, $0.label) }, selected: [], errors: [], single: true))
             \(Form.text("overLimitReason", "If this takes the coordinator over their caseload limit: why", value: nil, errors: [],
                         hint: "Only needed when the new coordinator's weighted caseload would go over its limit.", multiline: true))
             \(Form.text("conflictFirewall", "If the coordinator works for one of this person's providers: the firewall", value: nil, errors: [],
                         hint: "Only when that provider is the only willing and qualified one in the area: how coordination is kept apart from its services.", multiline: true))
             <button type="submit">Change coordinator</button>
             </form>
+            \(p.selfCoordinatedSince == nil ? HTML("""
+            <form method="post" action="/people/\(id)/self-coordination" class="card">
+            <h3>The person directs their own coordination</h3>
+            \(Form.csrf(req))
+            <p>When \(p.displayName) chooses to coordinate their own services, the coordinator's assignment ends. An administrator oversees people who direct their own coordination.</p>
+            \(Form.text("selfReason", "What the person decided, in their words", value: nil, errors: [], multiline: true))
+            <button type="submit" class="secondary">Record self-directed coordination</button>
+            </form>
+            """) : .empty)
             """
         }()
         return """

@@ -8,6 +8,10 @@ public enum TaskKind: String, Vocabulary {
     case transitionConference = "transition_conference"
     case requestedReview = "requested_review"
     case monitoringContact = "monitoring_contact"
+    case eligibilityDecision = "eligibility_decision"
+    case firstPlanMeeting = "first_plan_meeting"
+    case changeReview = "change_review"
+    case satisfactionSurvey = "satisfaction_survey"
     public var label: String {
         switch self {
         case .nextPlan: "Next plan due"
@@ -16,6 +20,10 @@ public enum TaskKind: String, Vocabulary {
         case .transitionConference: "Hold the transition conference"
         case .requestedReview: "Review the person asked for"
         case .monitoringContact: "Monitoring contact"
+        case .eligibilityDecision: "Decide eligibility"
+        case .firstPlanMeeting: "Hold the first planning meeting"
+        case .changeReview: "Review the plan after a significant change"
+        case .satisfactionSurvey: "Ask how satisfied the person and family are"
         }
     }
 }

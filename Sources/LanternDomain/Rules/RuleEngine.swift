@@ -102,6 +102,16 @@ public struct RuleEngine: Sendable {
         inherited(type) { $0.reviewOnRequest }
     }
 
+    /// The time limit for a review after a significant change.
+    public func reviewOnChange(for type: PlanType) -> ReviewOnRequest? {
+        inherited(type) { $0.reviewOnChange }
+    }
+
+    /// The intake deadlines of the plan type (none when its packs set none).
+    public func intakeDeadlines(for type: PlanType) -> [IntakeDeadline] {
+        inherited(type) { $0.intake } ?? []
+    }
+
     /// Whether a copy for the person and their representative must include the budget, and why.
     public func budgetWithCopy(for type: PlanType) -> String? {
         inherited(type) { $0.budgetWithCopy }

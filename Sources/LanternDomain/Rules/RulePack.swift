@@ -16,6 +16,12 @@ public struct RulePack: Codable, Sendable {
     /// How soon a review the person or their representative asks for must happen. An including pack's
     /// value replaces the included one.
     public var reviewOnRequest: ReviewOnRequest?
+    /// How soon the plan is reviewed after a significant change in the person's life. Inherited like
+    /// `reviewOnRequest`.
+    public var reviewOnChange: ReviewOnRequest?
+    /// The time limits of intake: deciding eligibility and holding the first planning meeting. An
+    /// including pack's list replaces the included one; none means the pack sets none.
+    public var intake: [IntakeDeadline]?
     /// When set, a copy for the person or their representative includes the budget; the citation says why.
     public var budgetWithCopy: String?
 }

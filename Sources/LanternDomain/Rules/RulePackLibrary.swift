@@ -81,6 +81,12 @@ public struct RulePackLibrary: Sendable {
             if let limit = pack.reviewOnRequest, limit.withinDays < 1 || limit.withinDays > 365 || limit.citation.isEmpty {
                 problems.append("\(pack.id) reviewOnRequest: needs 1 to 365 days and a citation")
             }
+            if let limit = pack.reviewOnChange, limit.withinDays < 1 || limit.withinDays > 365 || limit.citation.isEmpty {
+                problems.append("\(pack.id) reviewOnChange: needs 1 to 365 days and a citation")
+            }
+            for deadline in pack.intake ?? [] where deadline.withinDays < 1 || deadline.withinDays > 365 || deadline.citation.isEmpty {
+                problems.append("\(pack.id) intake \(deadline.step.rawValue): needs 1 to 365 days and a citation")
+            }
             for excluded in pack.excludes ?? [] where ruleIDs[excluded] == nil {
                 problems.append("\(pack.id) excludes \(excluded), which no pack defines")
             }

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import LanternDomain
+
+/// A referral to the single point of entry, and the eligibility decision that answers it.
+public final class Referral: Model, @unchecked Sendable {
+    public static let schema = "referrals"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    /// The plan the person would get, whose rule pack sets the intake deadlines.
+    @Field(key: "plan_type") public var planType: String
+    @Field(key: "referred_on") public var referredOn: String
+    @Field(key: "source") public var source: String
+    @Field(key: "referrer_name") public var referrerName: String
+    @OptionalField(key: "referrer_contact") public var referrerContact: String?
+    @Field(key: "reason") public var reason: String
+    @OptionalField(key: "assessed_on") public var assessedOn: String?
+    @OptionalField(key: "decision") public var decision: String?
+    @OptionalField(key: "decided_on") public var decidedOn: String?
+    @OptionalField(key: "decision_basis") public var decisionBasis: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    var type: PlanType { PlanType(rawValue: planType) ?? .federalHCBS }
+    var eligibility: EligibilityDecision? { decision.flatMap(EligibilityDecision.init) }
+}
+
+/// A planning meeting: when and where the person chose, who they invited, what they need to take
+/// part, who came, and the notes, linked to the plan version it was for.
+public final class PlanningMeeting: Model, @unchecked Sendable {
+    public static let schema = "planning_meetings"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @OptionalField(key: "plan_id") public var planID: UUID?
+    @Field(key: "meets_on") public var meetsOn: String
+    @Field(key: "starts_at") public var startsAt: String
+    @Field(key: "place") public var place: String
+    @Field(key: "chosen_by_person") public var chosenByPerson: Bool
+    @Field(key: "facilitator") public var facilitator: String
+    /// Circle members the person invited.
+    @Field(key: "invitee_ids") public var inviteeIDs: [String]
+    @OptionalField(key: "other_invitees") public var otherInvitees: String?
+    @Field(key: "accommodations") public var accommodations: [String]
+    @OptionalField(key: "accommodation_notes") public var accommodationNotes: String?
+    /// The advocate the person chose to have with them, if any.
+    @OptionalField(key: "advocate") public var advocate: String?
+    @Field(key: "status") public var status: String
+    @Field(key: "attended_ids") public var attendedIDs: [String]
+    @OptionalField(key: "attended_others") public var attendedOthers: String?
+    @OptionalField(key: "notes") public var notes: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public init() {}
+
+    var meetingStatus: MeetingStatus { MeetingStatus(rawValue: status) ?? .planned }
+}
+
+/// A satisfaction survey answered by the person or their family, with the coordinator at the time,
+/// so that results can be read per person over time and per coordinator.
+public final class SatisfactionSurvey: Model, @unchecked Sendable {
+    public static let schema = "satisfaction_surveys"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Field(key: "respondent") public var respondent: String
+    @Field(key: "answered_on") public var answeredOn: String
+    @OptionalField(key: "meeting_id") public var meetingID: UUID?
+    @OptionalField(key: "coordinator_id") public var coordinatorID: UUID?
+    /// Question id to rating (1 to 3), as JSON; a question not answered is left out.
+    @Field(key: "answers") public var answers: String
+    @Field(key: "mean") public var mean: Double
+    @OptionalField(key: "comment") public var comment: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+
+    var ratings: [String: SatisfactionRating] {
+        let raw = (try? JSONDecoder().decode([String: Int].self, from: Data(answers.utf8))) ?? [:]
+        return raw.compactMapValues(SatisfactionRating.init)
+    }
+    var score: SurveyScore? {
+        CalendarDate(answeredOn).map { SurveyScore(answeredOn: $0, ratings: Array(ratings.values)) }
+    }
+}
+
+/// A service in the plan that the person said no to. The service's authorization ends that day and a
+/// review is due, so that the next version of the plan follows the person's decision.
+public final class ServiceRefusal: Model, @unchecked Sendable {
+    public static let schema = "service_refusals"
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "person_id") public var person: Person
+    @Parent(key: "plan_id") public var plan: Plan
+    @Field(key: "service_entry_id") public var serviceEntryID: String
+    @Field(key: "service_name") public var serviceName: String
+    @Field(key: "refused_on") public var refusedOn: String
+    @OptionalField(key: "reason") public var reason: String?
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// Why a review of the plan is due.
+public enum ReviewTrigger: String, Vocabulary {
+    /// The person or their representative asked.
+    case request
+    /// The person's circumstances or needs changed significantly.
+    case significantChange = "significant_change"
+    /// The person refused a service in the plan.
+    case refusal
+    public var label: String {
+        switch self {
+        case .request: "Asked for"
+        case .significantChange: "Significant change"
+        case .refusal: "Service refused"
+        }
+    }
+}
+
+/// Who chose the coordinator.
+public enum CoordinatorChooser: String, Vocabulary {
+    case person, guardian, family
+    /// No choice was possible (only one coordinator serves the area); the reason says so.
+    case assigned
+    public var label: String {
+        switch self {
+        case .person: "The person chose"
+        case .guardian: "The guardian chose"
+        case .family: "The family chose"
+        case .assigned: "Assigned without a choice"
+        }
+    }
+}
