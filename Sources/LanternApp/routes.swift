@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     OutcomePages.register(signedIn)
     ServicePages.register(signedIn)
     CoordinationPages.register(signedIn)
+    PersonCoordinationPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in

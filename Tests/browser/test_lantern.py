@@ -225,7 +225,9 @@ def error_summary_messages(driver):
 
 def test_coordinator_journey(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
-    assert path_of(driver) == "/people"
+    assert path_of(driver) == "/dashboard", "a coordinator starts on their dashboard"
+    assert h1_text(driver) == "Dashboard"
+    driver.get(base_url + "/people")
     assert h1_text(driver) == "My caseload"
 
     # Search the caseload by part of a family name taken from the list.
@@ -334,7 +336,7 @@ def test_wrong_password_shows_message(driver, base_url):
     form = main_form(driver, "/sign-in")
     form.find_element(By.NAME, "password").send_keys(PASSWORD)
     click_and_wait(driver, submit_button(form))
-    assert path_of(driver) == "/people"
+    assert path_of(driver) == "/dashboard"
 
 
 # MARK: 3. accessibility (axe-core)

@@ -7,6 +7,9 @@ enum Layout {
         let actor = req.actor
         var nav: [HTML] = []
         if let actor {
+            if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
+                nav.append(link("/dashboard", "Dashboard", current: req.url.path.hasPrefix("/dashboard")))
+            }
             nav.append(link("/people", "People", current: req.url.path.hasPrefix("/people")))
             if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
                 nav.append(link("/tasks", "Tasks", current: req.url.path.hasPrefix("/tasks")))

@@ -34,6 +34,12 @@ enum Stylesheet {
     .checkbox { display: flex; align-items: center; gap: 0.6rem; margin: 0.4rem 0; }
     .checkbox input { width: 1.5rem; height: 1.5rem; }
     .checkbox label { font-weight: 400; margin: 0; }
+    .rating-scale { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; }
+    .rating-scale legend { width: 100%; }
+    .rating { display: flex; align-items: center; gap: 0.5rem; min-height: 3rem; }
+    .rating input { width: 1.75rem; height: 1.75rem; }
+    .rating label { font-weight: 400; margin: 0; display: flex; align-items: center; gap: 0.4rem; }
+    .rating .face { font-size: 2rem; line-height: 1; }
     fieldset { border: 1px solid #c4c8cc; padding: 0.75rem 1rem; max-width: 40rem; }
     .hint { color: var(--muted); margin: 0 0 0.35rem; }
     .field-error { color: var(--error); font-weight: 600; margin: 0 0 0.35rem; }

@@ -101,32 +101,33 @@ enum CoordinationViews {
         let week = open.filter { let d = CalendarDate($0.task.dueOn) ?? today; return d >= today && d <= today.adding(days: 7) }
         let later = open.filter { (CalendarDate($0.task.dueOn) ?? today) > today.adding(days: 7) }
         let closed = items.filter { $0.task.taskStatus != .open }
-        func table(_ caption: String, _ rows: [TaskItem], done: Bool) -> HTML {
-            if rows.isEmpty { return "<p>None.</p>" }
-            let body = rows.map { item -> HTML in
-                let t = item.task
-                let action: HTML = done ? HTML("<td>\(t.taskStatus.label)\(t.closedOn.map { " on \($0)" } ?? "")\(t.note.map { ": \($0)" } ?? "")</td>") : """
-                <td><form method="post" action="/tasks/\(t.id!.text)/done" class="inline">\(Form.csrf(req))<button type="submit" class="secondary">Mark done<span class="visually-hidden">: \(t.title)</span></button></form></td>
-                """
-                return """
-                <tr><th scope="row">\(t.title)</th><td><a href="/people/\(item.person.id!.text)">\(item.person.displayName)</a></td><td>\(t.dueOn)</td><td>\(t.citation)</td>\(action)</tr>
-                """
-            }
+        return """
+        <h1>Tasks</h1>
+        <p class="lead">What is due for the people you support: intake deadlines, the next plan every 12 months, IFSP reviews every six months, the Early Start transition at age 3, reviews people asked for or that a change in their life calls for, monitoring contacts and satisfaction surveys. \(overdue.count) overdue, \(week.count) due in the next 7 days.</p>
+        <section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2>\(taskTable(req, "Overdue, oldest first", overdue, done: false))</section>
+        <section aria-labelledby="this-week"><h2 id="this-week">Due in the next 7 days</h2>\(taskTable(req, "Due in the next 7 days", week, done: false))</section>
+        <section aria-labelledby="later"><h2 id="later">Later</h2>\(taskTable(req, "Due later", later, done: false))</section>
+        <section aria-labelledby="closed"><h2 id="closed">Done in the last 30 days</h2>\(taskTable(req, "Done or no longer needed", closed, done: true))</section>
+        """
+    }
+
+    static func taskTable(_ req: Request, _ caption: String, _ rows: [TaskItem], done: Bool) -> HTML {
+        if rows.isEmpty { return "<p>None.</p>" }
+        let body = rows.map { item -> HTML in
+            let t = item.task
+            let action: HTML = done ? HTML("<td>\(t.taskStatus.label)\(t.closedOn.map { " on \($0)" } ?? "")\(t.note.map { ": \($0)" } ?? "")</td>") : """
+            <td><form method="post" action="/tasks/\(t.id!.text)/done" class="inline">\(Form.csrf(req))<button type="submit" class="secondary">Mark done<span class="visually-hidden">: \(t.title)</span></button></form></td>
+            """
             return """
-            <div class="table-wrap"><table>
-            <caption>\(caption)</caption>
-            <thead><tr><th scope="col">Task</th><th scope="col">Person</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">\(done ? HTML("Outcome") : HTML("<span class=\"visually-hidden\">Actions</span>"))</th></tr></thead>
-            <tbody>\(body)</tbody>
-            </table></div>
+            <tr><th scope="row">\(t.title)</th><td><a href="/people/\(item.person.id!.text)">\(item.person.displayName)</a></td><td>\(t.dueOn)</td><td>\(t.citation)</td>\(action)</tr>
             """
         }
         return """
-        <h1>Tasks</h1>
-        <p class="lead">What is due for the people you support: the next plan every 12 months, IFSP reviews every six months, the Early Start transition at age 3, and reviews people asked for. \(overdue.count) overdue, \(week.count) due in the next 7 days.</p>
-        <section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2>\(table("Overdue, oldest first", overdue, done: false))</section>
-        <section aria-labelledby="this-week"><h2 id="this-week">Due in the next 7 days</h2>\(table("Due in the next 7 days", week, done: false))</section>
-        <section aria-labelledby="later"><h2 id="later">Later</h2>\(table("Due later", later, done: false))</section>
-        <section aria-labelledby="closed"><h2 id="closed">Done in the last 30 days</h2>\(table("Done or no longer needed", closed, done: true))</section>
+        <div class="table-wrap"><table>
+        <caption>\(caption)</caption>
+        <thead><tr><th scope="col">Task</th><th scope="col">Person</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">\(done ? HTML("Outcome") : HTML("<span class=\"visually-hidden\">Actions</span>"))</th></tr></thead>
+        <tbody>\(body)</tbody>
+        </table></div>
         """
     }
 

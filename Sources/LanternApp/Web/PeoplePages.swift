@@ -4,7 +4,8 @@ import Vapor
 /// The caseload list, a person's page, and the forms to add and edit a person.
 enum PeoplePages {
     static func register(_ web: any RoutesBuilder) {
-        web.get { req in req.redirect(to: "/people") }
+        // Staff who follow a caseload start on their dashboard; everyone else on the people they may see.
+        web.get { req in req.redirect(to: (req.actor.map { AccessPolicy(actor: $0).roleAllows(.reviewProgress) } ?? false) ? "/dashboard" : "/people") }
         web.get("people", use: list)
         web.get("people", "new", use: newForm)
         web.post("people", use: create)

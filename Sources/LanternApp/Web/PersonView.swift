@@ -123,6 +123,15 @@ enum PersonView {
         <h2 id="outcomes">Outcomes and progress</h2>
         <p><a href="\(OutcomePaths.summary(id))">\(p.displayName)'s outcomes and how they are going</a></p>
         </section>
+        <section aria-labelledby="coordination-links">
+        <h2 id="coordination-links">Intake, meetings and decisions</h2>
+        <ul>
+        <li><a href="/people/\(id)/intake">Intake: referrals and eligibility</a></li>
+        <li><a href="/people/\(id)/meetings">Planning meetings</a></li>
+        <li><a href="/people/\(id)/satisfaction">How satisfied \(p.displayName) is</a></li>
+        <li><a href="/people/\(id)/decisions">\(p.displayName) decides: reviews, saying no to a service, leaving services</a></li>
+        </ul>
+        </section>
         <section aria-labelledby="monitoring">
         <h2 id="monitoring">Monitoring</h2>
         <p>Contact: \(p.contactFrequency.flatMap(ContactFrequency.init)?.label.lowercased() ?? "no frequency set"). <a href="/people/\(id)/contacts">Monitoring contacts with \(p.displayName)</a></p>
@@ -143,6 +152,7 @@ enum PersonView {
         </section>
         <section aria-labelledby="coordination">
         <h2 id="coordination">Support coordination</h2>
+        \(p.selfCoordinatedSince.map { HTML("<p><strong>\(p.displayName) has directed their own coordination since \($0).</strong></p>") } ?? .empty)
         \(d.assignments.isEmpty ? HTML("<p>No coordinator has been assigned yet.</p>") : """
         <div class="table-wrap"><table>
         <caption>Coordinators, newest first</caption>

@@ -66,7 +66,7 @@ enum SignInPages {
         guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), !value.hasPrefix("/sign-"),
               // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
               value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
-              let parts = URLComponents(string: value), parts.scheme == nil, parts.host == nil else { return "/people" }
+              let parts = URLComponents(string: value), parts.scheme == nil, parts.host == nil else { return "/" }
         return value
     }
 }
