@@ -243,6 +243,7 @@ public enum DemoData {
             }
         }
         try await demoConflicts(maple: maple, jamie: providerCoordinator, supervisor: supervisor, today: today, on: db)
+        try await demoCoordination(coordinators: coordinators, supervisor: supervisor, today: today, on: db)
     }
 
     /// Two people served by Maple Street move to Jamie, who works for Maple Street: one with a plan in
@@ -280,7 +281,7 @@ public enum DemoData {
         let birth = CalendarDate(p.birthDate)!
         let type: PlanType = realAge < 3 ? .californiaIFSP : [.missouriISP, .missouriISP, .federalHCBS, .californiaIPP][number % 4]
         let complete = (number / 4) % 2 == 0
-        let daysBack = min(rng.int(10...200), max(0, birth.months(until: today) * 30 / 2))
+        let daysBack = min(rng.int(10...360), max(0, birth.months(until: today) * 30 / 2))
         let meeting = today.adding(days: -daysBack)
         let start = meeting.adding(days: 14)
         let plan = Plan()
