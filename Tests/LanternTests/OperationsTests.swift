@@ -87,7 +87,7 @@ final class OperationsTests: XCTestCase {
             try await app.autoMigrate()
             try await expectTrue(try await DemoData.loadIfEmpty(app))
             let people = try await Person.query(on: app.db).all()
-            XCTAssertEqual(people.count, 60)
+            XCTAssertEqual(people.count, 62, "60 people and two infants just referred to Early Start")
             let today = CalendarDate(TestWorld.start)
             XCTAssertEqual(Set(people.compactMap { $0.ageGroup(on: today) }), Set(AgeGroup.allCases))
             XCTAssertGreaterThan(Set(people.map(\.residenceType)).count, 3)
@@ -95,6 +95,13 @@ final class OperationsTests: XCTestCase {
             try await expectEqual(try await User.query(on: app.db).filter(\.$role == "support_coordinator").count(), 4, "three at the agency, one at a provider")
             try await expectEqual(try await ConflictException.query(on: app.db).count(), 1, "one conflict of interest documented, one not")
             try await expectEqual(try await Organization.query(on: app.db).filter(\.$kind == "provider").count(), 2)
+            // Coordination: intake deadlines running, meetings planned, satisfaction answered, the person's decisions.
+            try await expectEqual(try await Referral.query(on: app.db).filter(\.$planType == "california_ifsp").filter(\.$decision == nil).count(), 2)
+            try await expectTrue(try await PlanningMeeting.query(on: app.db).filter(\.$status == "planned").count() > 0)
+            try await expectTrue(try await SatisfactionSurvey.query(on: app.db).count() > 50)
+            try await expectEqual(try await ServiceRefusal.query(on: app.db).count(), 1)
+            try await expectEqual(try await Person.query(on: app.db).filter(\.$selfCoordinatedSince != nil).count(), 1)
+            try await expectEqual(try await CoordinationTask.query(on: app.db).filter(\.$kind == "first_plan_meeting").filter(\.$status == "open").count() > 0, true)
             for account in DemoData.accounts {
                 try await expectEqual(try await User.query(on: app.db).filter(\.$email == account.email).count(), 1, account.email)
             }

@@ -19,6 +19,57 @@ enum PersonCoordinationAPI {
         person.post("satisfaction", use: recordSurvey)
         person.get("refusals", use: refusals)
         api.post("plans", ":planID", "refusals", use: refuseService)
+        api.get("dashboard", use: dashboard)
+    }
+
+    // MARK: Dashboard
+
+    struct DashboardDTO: Content {
+        struct Counts: Content { var overdue: Int; var dueToday: Int; var dueThisWeek: Int; var overdueContacts: Int; var meetingsNext14Days: Int; var plansInEffect: Int; var plansDueWithin60Days: Int; var referralsWaiting: Int }
+        struct Meeting: Content { var personId: String; var meetingId: String; var meetsOn: String; var startsAt: String; var place: String }
+        struct Expiring: Content { var personId: String; var planId: String; var dueOn: String }
+        struct Referral: Content { var personId: String; var referralId: String; var referredOn: String; var planType: String }
+        struct Waiting: Content { var service: String; var people: Int; var longestSince: String; var longestDays: Int }
+        struct ByCoordinator: Content { var coordinatorId: String; var coordinator: String; var surveys: Int; var mean: Double }
+        var counts: Counts
+        var tasks: [CoordinationAPI.TaskDTO]
+        var meetings: [Meeting]
+        var expiring: [Expiring]
+        var referrals: [Referral]
+        var satisfaction: [QuarterDTO]
+        var satisfactionByCoordinator: [ByCoordinator]
+        var waiting: [Waiting]
+        var caseloads: [CoordinationAPI.CaseloadDTO]?
+        var conflictsWithoutException: Int?
+        var reviewedWithin12Months: CoordinationAPI.ReviewShareDTO?
+    }
+
+    static func dashboard(req: Request) async throws -> JSONReply<DashboardDTO> {
+        let d = try await req.records().dashboard()
+        let today = CalendarDate(req.now)
+        let open = d.tasks.filter { $0.task.taskStatus == .open }
+        func due(_ t: TaskItem) -> CalendarDate { CalendarDate(t.task.dueOn) ?? today }
+        let overdue = open.filter { due($0) < today }
+        return JSONReply(value: DashboardDTO(
+            counts: .init(overdue: overdue.count, dueToday: open.filter { due($0) == today }.count,
+                          dueThisWeek: open.filter { due($0) > today && due($0) <= today.adding(days: 7) }.count,
+                          overdueContacts: overdue.filter { $0.task.taskKind == .monitoringContact }.count, meetingsNext14Days: d.meetings.count,
+                          plansInEffect: d.plansInEffect, plansDueWithin60Days: d.expiring.count, referralsWaiting: d.referrals.count),
+            tasks: open.filter { due($0) <= today.adding(days: 7) }.map { CoordinationAPI.TaskDTO($0, today: today) },
+            meetings: d.meetings.map { .init(personId: $0.person.id!.text, meetingId: $0.meeting.id!.text, meetsOn: $0.meeting.meetsOn, startsAt: $0.meeting.startsAt, place: $0.meeting.place) },
+            expiring: d.expiring.map { .init(personId: $0.person.id!.text, planId: $0.plan.id!.text, dueOn: $0.due.description) },
+            referrals: d.referrals.map { .init(personId: $0.person.id!.text, referralId: $0.referral.id!.text, referredOn: $0.referral.referredOn, planType: $0.referral.planType) },
+            satisfaction: quarters(d.satisfaction),
+            satisfactionByCoordinator: d.satisfactionByCoordinator.map { .init(coordinatorId: $0.coordinator.id!.text, coordinator: $0.coordinator.displayName, surveys: $0.surveys, mean: ($0.mean * 100).rounded() / 100) },
+            waiting: d.waiting.map { .init(service: $0.service, people: $0.people, longestSince: $0.longestSince.description, longestDays: $0.longestSince.days(until: today)) },
+            caseloads: d.caseloads?.map { user, load in
+                CoordinationAPI.CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
+                                            weighted: load.weighted, limit: load.limit, over: load.isOver)
+            },
+            conflictsWithoutException: d.caseloads == nil ? nil : d.conflicts.filter { $0.exception == nil }.count,
+            reviewedWithin12Months: d.reviewed.map { r in
+                CoordinationAPI.ReviewShareDTO(reviewed: r.reviewed, people: r.people, share: r.share.map { ($0 * 1000).rounded() / 1000 }, target: ReviewShare.federalTarget, meetsTarget: r.meetsTarget)
+            }))
     }
 
     static func personID(_ req: Request) throws -> UUID { try req.uuidParameter("personID", what: "person") }

@@ -71,7 +71,7 @@ enum TaskScheduler {
             }
         }
         items += try await intakeItems(byID, on: db)
-        items += try await satisfactionItems(people.filter { $0.status == PersonStatus.active.rawValue }, today: today, on: db)
+        items += try await satisfactionItems(people, today: today, on: db)
         for request in try await ReviewRequest.query(on: db).filter(\.$status == ReviewRequestStatus.open.rawValue).all() {
             guard let person = byID[request.personID], let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { continue }
             items.append((person.id!, request.reviewTrigger == .request
@@ -106,8 +106,8 @@ enum TaskScheduler {
         }
     }
 
-    /// Satisfaction surveys: after each meeting held in the last 60 days with no answer since, and
-    /// once a year for everyone in services.
+    /// Satisfaction surveys: after each meeting held in the last 60 days with no answer since (for
+    /// anyone not exited), and once a year for everyone getting services.
     static func satisfactionItems(_ people: [Person], today: CalendarDate, on db: any Database) async throws -> [(UUID, DueItem)] {
         let ids = people.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
@@ -125,7 +125,7 @@ enum TaskScheduler {
             guard let person = byID[meeting.$person.id], let held = CalendarDate(meeting.meetsOn), (lastAnswer[person.id!] ?? "") < meeting.meetsOn else { continue }
             items.append((person.id!, Deadlines.satisfactionAfterMeeting(meetingID: meeting.id!.text, person: person.displayName, heldOn: held)))
         }
-        for person in people {
+        for person in people where person.status == PersonStatus.active.rawValue {
             guard let last = (lastAnswer[person.id!] ?? since[person.id!]).flatMap(CalendarDate.init) else { continue }
             items.append((person.id!, Deadlines.satisfactionYearly(personID: person.id!.text, person: person.displayName, last: last)))
         }

@@ -137,15 +137,17 @@ extension DemoData {
                                     reason: "Moved from the family home into a shared apartment.", rule: rule, db: db)
         }
 
-        // One adult directs their own coordination.
-        if let p = people.first(where: { $0.status == PersonStatus.waiting.rawValue && ($0.age(on: today) ?? 0) >= 25 && $0.legalStatus == LegalStatus.selfDetermining.rawValue }) {
-            let since = today.adding(days: -90)
-            if let open = try await CoordinatorAssignment.query(on: db).filter(\.$person.$id == p.id!).filter(\.$endsOn == nil).first(), open.startsOn <= since.description {
-                open.endsOn = since.description
-                try await open.save(on: db)
-                p.selfCoordinatedSince = since.description; p.currentCoordinatorID = nil
-                try await p.save(on: db)
-            }
+        // One adult waiting for services, who makes their own decisions, directs their own coordination.
+        let since = today.adding(days: -90)
+        for p in people where p.status == PersonStatus.waiting.rawValue && (p.age(on: today) ?? 0) >= 25
+            && [LegalStatus.selfDetermining.rawValue, LegalStatus.supportedDecisionMaking.rawValue].contains(p.legalStatus) {
+            guard let open = try await CoordinatorAssignment.query(on: db).filter(\.$person.$id == p.id!).filter(\.$endsOn == nil).first(),
+                  open.startsOn <= since.description else { continue }
+            open.endsOn = since.description
+            try await open.save(on: db)
+            p.selfCoordinatedSince = since.description; p.currentCoordinatorID = nil
+            try await p.save(on: db)
+            break
         }
     }
 
