@@ -571,6 +571,7 @@ def pytest_generate_tests(metafunc):
         import test_outcomes  # noqa: F401  (registers the outcome pages)
         import test_services  # noqa: F401  (registers the service pages)
         import test_coordination  # noqa: F401  (registers the caseload pages)
+        import test_intake_meetings  # noqa: F401  (registers the dashboard, intake, meeting and survey pages)
         metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 
 
