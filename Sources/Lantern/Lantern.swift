@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, BenchCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, OutboxCommand.self, BenchCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -140,6 +140,16 @@ struct AuditCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+    }
+}
+
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Send the reminders waiting in the outbox by SMTP (LANTERN_SMTP_HOST, _PORT, _SECURITY, _FROM, _USERNAME, _PASSWORD).")
+
+    func run() async throws {
+        let result = try await LanternCommands.withApplication { app in try await LanternCommands.sendOutbox(app) }
+        say("Outbox: \(result).")
     }
 }
 

@@ -41,8 +41,31 @@ public enum LanternCommands {
                 }
             }
         }
-        defer { scheduler.cancel() }
+        // The outbox goes out every minute when SMTP is configured.
+        let sender = app.lantern.settings.smtp.map { smtp in
+            app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: .minutes(1)) { _ in
+                app.eventLoopGroup.next().makeFutureWithTask {
+                    do {
+                        let result = try await OutboxSender.deliver(app, settings: smtp)
+                        if result.sent + result.failed + result.gaveUp > 0 { app.logger.info("outbox: \(result)") }
+                    } catch {
+                        app.logger.error("outbox failed: \(String(reflecting: error))")
+                    }
+                }
+            }
+        }
+        defer { scheduler.cancel(); sender?.cancel() }
         try await app.execute()
+    }
+
+    /// Sends what waits in the outbox now, when SMTP is configured.
+    public static func sendOutbox(_ app: Application) async throws -> String {
+        try await app.autoMigrate()
+        guard let smtp = app.lantern.settings.smtp else {
+            let waiting = try await OutboxEmail.query(on: app.db).filter(\.$sentAt == nil).count()
+            return "SMTP is not configured (set LANTERN_SMTP_HOST and LANTERN_SMTP_FROM); \(waiting) waiting in the outbox"
+        }
+        return try await OutboxSender.deliver(app, settings: smtp).description
     }
 
     /// Makes the tasks that are due today and closes those no longer needed, in one audited transaction.

@@ -13,11 +13,13 @@ public struct LanternSettings: Sendable {
     public var progressQuietDays: Int
     /// Caseload weights by intensity and the default limit (LANTERN_CASELOAD_WEIGHT_STANDARD, _HIGH, LANTERN_CASELOAD_LIMIT).
     public var caseloadRules: CaseloadRules
+    /// Where the outbox is sent (LANTERN_SMTP_*); none set, reminders wait in the outbox.
+    public var smtp: SMTPSettings?
 
     public init(store: Store, secureCookies: Bool = false, trustForwardedFor: Bool = false, progressQuietDays: Int = 14,
-                caseloadRules: CaseloadRules = CaseloadRules()) {
+                caseloadRules: CaseloadRules = CaseloadRules(), smtp: SMTPSettings? = nil) {
         self.store = store; self.secureCookies = secureCookies; self.trustForwardedFor = trustForwardedFor
-        self.progressQuietDays = progressQuietDays; self.caseloadRules = caseloadRules
+        self.progressQuietDays = progressQuietDays; self.caseloadRules = caseloadRules; self.smtp = smtp
     }
 
     public static func fromEnvironment() -> LanternSettings {
@@ -31,7 +33,8 @@ public struct LanternSettings: Sendable {
                                progressQuietDays: env["LANTERN_PROGRESS_QUIET_DAYS"].flatMap(Int.init).map { max(1, $0) } ?? 14,
                                caseloadRules: CaseloadRules(standardWeight: env["LANTERN_CASELOAD_WEIGHT_STANDARD"].flatMap(Double.init).map { max(0, $0) } ?? 1,
                                                             highWeight: env["LANTERN_CASELOAD_WEIGHT_HIGH"].flatMap(Double.init).map { max(0, $0) } ?? 2,
-                                                            defaultLimit: env["LANTERN_CASELOAD_LIMIT"].flatMap(Double.init).map { max(1, $0) } ?? 30))
+                                                            defaultLimit: env["LANTERN_CASELOAD_LIMIT"].flatMap(Double.init).map { max(1, $0) } ?? 30),
+                               smtp: SMTPSettings.fromEnvironment(env))
     }
 }
 

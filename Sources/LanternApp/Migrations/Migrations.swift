@@ -20,6 +20,7 @@ public enum LanternMigrations {
         CreateTasksAndOutbox(),
         CreateMonitoringContacts(),
         CreateIntakeMeetingsAndSatisfaction(),
+        AddOutboxDelivery(),
     ]
 }
 

@@ -52,6 +52,10 @@ public final class OutboxEmail: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") public var sentAt: Date?
     @Field(key: "attempts") public var attempts: Int
     @OptionalField(key: "last_error") public var lastError: String?
+    /// A sender holds the row until then; after, another may take it (the first one died).
+    @OptionalField(key: "claimed_until") public var claimedUntil: Date?
+    /// After a failure, the next try waits until then.
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 }
