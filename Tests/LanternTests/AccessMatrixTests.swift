@@ -29,6 +29,21 @@ final class AccessMatrixTests: XCTestCase {
         Route(name: "API GET assignments", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/coordinator-assignments", as: who) },
         Route(name: "API GET providers", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/providers", as: who) },
         Route(name: "WEB GET person page", kind: .read) { w, who, p, _ in try await w.web(.GET, "/people/\(p.text)", as: who) },
+        Route(name: "API GET referrals", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/referrals", as: who) },
+        Route(name: "API GET meetings", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/meetings", as: who) },
+        Route(name: "API GET satisfaction", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/satisfaction", as: who) },
+        Route(name: "API GET refusals", kind: .read) { w, who, p, _ in try await w.api(.GET, "/api/v1/people/\(p.text)/refusals", as: who) },
+        Route(name: "WEB GET intake", kind: .read) { w, who, p, _ in try await w.web(.GET, "/people/\(p.text)/intake", as: who) },
+        Route(name: "WEB GET meetings", kind: .read) { w, who, p, _ in try await w.web(.GET, "/people/\(p.text)/meetings", as: who) },
+        Route(name: "WEB GET decisions", kind: .read) { w, who, p, _ in try await w.web(.GET, "/people/\(p.text)/decisions", as: who) },
+        Route(name: "API POST referral", kind: .write) { w, who, p, _ in
+            try await w.api(.POST, "/api/v1/people/\(p.text)/referrals", as: who, json: [
+                "planType": "california_ipp", "referredOn": "2026-11-01", "source": "family", "referrerName": "A parent", "reason": "Asks for services",
+            ])
+        },
+        Route(name: "API POST meeting", kind: .write) { w, who, p, _ in
+            try await w.api(.POST, "/api/v1/people/\(p.text)/meetings", as: who, json: ["meetsOn": "2026-12-01", "startsAt": "10:00", "place": "Home", "facilitator": "The person"])
+        },
         Route(name: "API PATCH person", kind: .write) { w, who, p, _ in
             try await w.api(.PATCH, "/api/v1/people/\(p.text)", as: who, json: ["pronouns": "they/them"], headers: ["If-Match": "*"])
         },
@@ -46,6 +61,9 @@ final class AccessMatrixTests: XCTestCase {
         Route(name: "API POST coordinator assignment", kind: .assign) { w, who, p, _ in
             try await w.api(.POST, "/api/v1/people/\(p.text)/coordinator-assignments", as: who,
                             json: ["coordinatorId": p == w.other ? w.coordinatorA.text : w.coordinatorA2.text, "reason": "Test change"])
+        },
+        Route(name: "API POST self-coordination", kind: .assign) { w, who, p, _ in
+            try await w.api(.POST, "/api/v1/people/\(p.text)/self-coordination", as: who, json: [:])
         },
         Route(name: "API POST provider link", kind: .assign) { w, who, p, _ in
             try await w.api(.POST, "/api/v1/people/\(p.text)/providers", as: who, json: ["organizationId": w.providerB.text])
