@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, OutboxCommand.self, BenchCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, OutboxCommand.self, ExportCommand.self, BenchCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -150,6 +150,26 @@ struct OutboxCommand: AsyncParsableCommand {
     func run() async throws {
         let result = try await LanternCommands.withApplication { app in try await LanternCommands.sendOutbox(app) }
         say("Outbox: \(result).")
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export every plan as HL7 FHIR R4 (eLTSS) in the Bulk Data format: one NDJSON file per resource type.")
+    @Option(name: .customLong("fhir"), help: "The folder to write the NDJSON files to.") var directory: String
+
+    func run() async throws {
+        let url = URL(fileURLWithPath: directory)
+        let result = try await LanternCommands.withApplication { app in
+            try await app.autoMigrate()
+            return try await FHIRBulkExport.run(app, to: url) { done, total in
+                let width = 30, filled = total == 0 ? width : done * width / total
+                FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total) plans".utf8))
+            }
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        for (type, count) in result.resources.sorted(by: { $0.key < $1.key }) { say("\(type).ndjson: \(count)") }
+        say(String(format: "Exported %d plans in %.2f s: %.0f plans per second.", result.plans, result.seconds, result.seconds > 0 ? Double(result.plans) / result.seconds : 0))
     }
 }
 

@@ -3,6 +3,7 @@ import Vapor
 /// Every route. Web pages use the session cookie and CSRF tokens; the API uses bearer tokens.
 func routes(_ app: Application) throws {
     OperationsRoutes.register(app)
+    FHIRRoutes.register(app)
     for (name, css) in [("lantern.css", Stylesheet.css), ("document.css", DocumentStylesheet.css)] {
         app.get("assets", .constant(name)) { _ -> Response in
             var headers = HTTPHeaders()

@@ -29,7 +29,8 @@ extension Request {
         guard let actor else { throw isAPI ? Problem.signInRequired : Redirect.toSignIn(from: self) }
         return actor
     }
-    var isAPI: Bool { url.path.hasPrefix("/api/") }
+    /// The JSON API and the FHIR surface: tokens, and errors as JSON rather than pages.
+    var isAPI: Bool { url.path.hasPrefix("/api/") || url.path.hasPrefix("/fhir/") }
     /// The address the request came from, for the audit trail (the proxy's header first when one is set).
     var sourceAddress: String? {
         // The proxy appends the address it saw; anything before it was sent by the client and can be forged.

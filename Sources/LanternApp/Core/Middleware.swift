@@ -14,7 +14,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             if problem.status == .internalServerError {
                 req.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
             }
-            if req.isAPI || req.url.path.hasPrefix("/fhir") || !(req.headers.accept.mediaTypes.contains(.html)) && req.headers.accept.mediaTypes.contains(.json) {
+            if req.url.path.hasPrefix("/fhir/") { return problem.operationOutcome(for: req) }
+            if req.isAPI || !(req.headers.accept.mediaTypes.contains(.html)) && req.headers.accept.mediaTypes.contains(.json) {
                 return problem.response(for: req)
             }
             let page = Layout.page(req, title: problem.title, main: Views.errorPage(problem))

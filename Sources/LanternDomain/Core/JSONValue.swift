@@ -27,3 +27,23 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 }
+
+// Literals, so that documents built in code (FHIR resources) read like the JSON they become.
+extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByStringLiteral,
+                     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b })) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension JSONValue {
+    /// The members of an object (empty for anything else).
+    public var objectValue: [String: JSONValue] { if case let .object(o) = self { return o }; return [:] }
+    public var arrayValue: [JSONValue] { if case let .array(a) = self { return a }; return [] }
+    public var stringValue: String? { if case let .string(s) = self { return s }; return nil }
+    public var numberValue: Double? { if case let .number(n) = self { return n }; return nil }
+    public subscript(key: String) -> JSONValue? { objectValue[key] }
+}
