@@ -206,7 +206,17 @@ struct PlanCommand: AsyncParsableCommand {
 /// Measurements of speed, never assertions: run them on the machine that matters and compare.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure how fast Lantern does its heavier work.",
-                                                    subcommands: [Chart.self, Progress.self])
+                                                    subcommands: [Chart.self, Progress.self, Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export the demo organisation, its plans copied to scale it up, as FHIR NDJSON; report plans per second.")
+        @Option(help: "How many times as many plans as the demo has.") var copies = 20
+
+        func run() async throws {
+            let r = try await FHIRExportBenchmark.run(copies: copies)
+            say(String(format: "FHIR bulk export: %d plans, %d resources in %.2f s: %.0f plans per second.", r.plans, r.resources, r.seconds, Double(r.plans) / max(r.seconds, 0.001)))
+        }
+    }
 
     struct Chart: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Draw a progress chart of three years of daily entries, many times; report the median and the 95th percentile.")

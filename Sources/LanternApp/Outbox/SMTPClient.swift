@@ -92,7 +92,9 @@ enum SMTPClient {
             if settings.security == .startTLS {
                 guard features.uppercased().contains("STARTTLS") else { throw SMTPError(step: "STARTTLS", reply: "554 the server does not offer STARTTLS") }
                 _ = try await command("STARTTLS", expect: "220", "STARTTLS")
-                try await channel.channel.pipeline.addHandler(try tlsHandler(settings.host), position: .first).get()
+                // Made on the channel's event loop: the TLS handler may not cross threads.
+                let pipeline = channel.channel.pipeline, host = settings.host
+                try await channel.channel.eventLoop.submit { try pipeline.syncOperations.addHandler(try tlsHandler(host), position: .first) }.get()
                 features = try await command("EHLO \(helo)", expect: "250", "EHLO after STARTTLS")
             }
             if let user = settings.username, let password = settings.password {
