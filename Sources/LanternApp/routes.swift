@@ -45,6 +45,7 @@ func routes(_ app: Application) throws {
     ServicesAPI.register(authenticated)
     CoordinationAPI.register(authenticated)
     PersonCoordinationAPI.register(authenticated)
+    FHIRImportAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

@@ -101,4 +101,105 @@ final class FHIRExportTests: XCTestCase {
             try await expectEqual(try await w.lastAudit()?.action, AuditAction.export.rawValue, "the export is audited")
         }
     }
+
+    /// A resource without what differs by design between two copies of one plan: ids, the status of a
+    /// draft against the plan in effect, creation times, and which record a reference points at (its
+    /// type and display stay).
+    static func normalized(_ value: Any) -> Any {
+        if let object = value as? [String: Any] {
+            var out: [String: Any] = [:]
+            for (key, item) in object where !["id", "fullUrl", "created", "status", "timestamp"].contains(key) {
+                if key == "reference", let text = item as? String { out[key] = text.components(separatedBy: "/").first ?? text; continue }
+                if key == "identifier", let list = item as? [[String: Any]] { out[key] = list.filter { $0["system"] as? String != "urn:lantern:person" }.map(normalized); continue }
+                out[key] = normalized(item)
+            }
+            return out
+        }
+        if let array = value as? [Any] { return array.map(normalized) }
+        return value
+    }
+
+    static func comparable(_ bundle: [String: Any], _ types: Set<String>) -> [String: [String]] {
+        var byType: [String: [String]] = [:]
+        for r in resources(bundle) {
+            guard let type = r["resourceType"] as? String, types.contains(type) else { continue }
+            let data = try! JSONSerialization.data(withJSONObject: normalized(r), options: [.sortedKeys])
+            byType[type, default: []].append(String(decoding: data, as: UTF8.self))
+        }
+        return byType.mapValues { $0.sorted() }
+    }
+
+    func testImportingWhatLanternExportedGivesBackTheSamePlan() async throws {
+        try await onEveryEngine { w in
+            let (planID, _) = try await IntakeAndMeetingsTests.planWithServices(w)
+            let exported = try await w.api(.GET, "/fhir/Patient/\(w.own.text)/$everything", as: "coordinator")
+            XCTAssertEqual(exported.status, .ok)
+            let imported = try await w.api(.POST, "/api/v1/fhir-imports", as: "coordinator", json: exported.object)
+            XCTAssertEqual(imported.status, .created, imported.body)
+            let personID = try XCTUnwrap(imported.object["personId"] as? String)
+            let newPlan = try XCTUnwrap(imported.object["planId"] as? String)
+            XCTAssertNotEqual(newPlan, planID)
+            let report = imported.object["report"] as? [String: Any] ?? [:]
+            XCTAssertTrue(((report["taken"] as? [String]) ?? []).contains { $0.hasPrefix("Patient: Ada Testwell") }, "\(report)")
+            XCTAssertTrue(((report["notMapped"] as? [String]) ?? []).contains { $0.hasPrefix("1 Contract:") }, "\(report)")
+            try await expectEqual(try await Plan.find(UUID(uuidString: newPlan)!, on: w.app.db)?.status, "draft", "an imported plan is a draft the team signs again")
+
+            // The new plan, exported again, says the same as the first.
+            let again = try await w.api(.GET, "/fhir/Patient/\(personID)/$everything", as: "coordinator")
+            XCTAssertEqual(again.status, .ok, again.body)
+            let types: Set<String> = ["Patient", "RelatedPerson", "CarePlan", "Goal", "Condition", "Observation", "RiskAssessment", "ServiceRequest", "Coverage", "Claim"]
+            let before = Self.comparable(exported.object, types), after = Self.comparable(again.object, types)
+            XCTAssertEqual(Set(before.keys), types, "every kind of content is in the export")
+            XCTAssertEqual(before["ServiceRequest"]?.count, 3)
+            XCTAssertEqual(before["CarePlan"]?.count, 2, "the plan and its backup plan")
+            XCTAssertEqual(Set(before.keys), Set(after.keys))
+            for type in types.sorted() {
+                XCTAssertEqual(before[type] ?? [], after[type] ?? [], "\(type) differs after the round trip")
+            }
+            try await expectEqual(try await w.lastAudit()?.category, AuditCategory.plan.rawValue)
+        }
+    }
+
+    func testABundleThatCannotBeReadIsRefusedAndChangesNothing() async throws {
+        try await onEveryEngine { w in
+            func counts() async throws -> [Int] {
+                [try await Person.query(on: w.app.db).count(), try await Plan.query(on: w.app.db).count(), try await CircleMember.query(on: w.app.db).count()]
+            }
+            let start = try await counts()
+            let patient: [String: Any] = ["resourceType": "Patient", "id": "p1", "name": [["family": "Elsewhere", "given": ["Rin"]]], "birthDate": "1999-05-01"]
+            let care: [String: Any] = ["resourceType": "CarePlan", "id": "c1", "status": "active", "intent": "plan", "subject": ["reference": "Patient/p1"]]
+            let related: [String: Any] = ["resourceType": "RelatedPerson", "id": "r1", "patient": ["reference": "Patient/p1"], "name": [["text": "Kay Elsewhere"]]]
+            func bundle(_ resources: [[String: Any]]) -> [String: Any] { ["resourceType": "Bundle", "type": "collection", "entry": resources.map { ["resource": $0] }] }
+            for (body, fields, why) in [
+                (["resourceType": "Patient"] as [String: Any], ["resourceType", "entry"], "not a bundle"),
+                (bundle([patient, patient, care]), ["entry"], "two people"),
+                (bundle([patient]), ["entry"], "no plan"),
+                (bundle([["resourceType": "Patient", "name": [["family": "X"]]], care]), ["Patient.birthDate"], "no birth date"),
+                (bundle([patient.merging(["birthDate": "2999-01-01"]) { $1 }, related, care]), ["Patient.birthDate"], "born in the future: refused after the circle was read"),
+            ] {
+                let reply = try await w.api(.POST, "/api/v1/fhir-imports", as: "coordinator", json: body)
+                XCTAssertEqual(reply.status, .unprocessableEntity, "\(why): \(reply.body)")
+                XCTAssertEqual(reply.fieldErrors, fields, why)
+            }
+            try await expectEqual(try await w.api(.POST, "/api/v1/fhir-imports", as: "staff", json: bundle([patient, care])).status, .forbidden)
+            try await expectEqual(try await counts(), start, "nothing was written")
+
+            // Another system's bundle: read from the standard elements, with what could not be mapped.
+            let goal: [String: Any] = ["resourceType": "Goal", "id": "g1", "lifecycleStatus": "active", "description": ["text": "Live on my own"], "subject": ["reference": "Patient/p1"]]
+            let service: [String: Any] = ["resourceType": "ServiceRequest", "id": "s1", "status": "active", "intent": "plan", "subject": ["reference": "Patient/p1"],
+                                          "basedOn": [["reference": "CarePlan/c1"]], "code": ["coding": [["system": "http://example.org/codes", "code": "ZZ999"]], "text": "Cooking lessons"]]
+            var plan = care
+            plan["goal"] = [["reference": "Goal/g1"]]
+            let reply = try await w.api(.POST, "/api/v1/fhir-imports", as: "coordinator", json: bundle([patient, related, plan, goal, service, ["resourceType": "Immunization", "id": "i1"]]))
+            XCTAssertEqual(reply.status, .created, reply.body)
+            let notMapped = ((reply.object["report"] as? [String: Any])?["notMapped"] as? [String]) ?? []
+            XCTAssertTrue(notMapped.contains { $0.hasPrefix("services.0.serviceCode:") && $0.hasSuffix("(left out)") }, "\(notMapped)")
+            XCTAssertTrue(notMapped.contains("1 Immunization: Lantern does not read this resource type"), "\(notMapped)")
+            XCTAssertTrue(notMapped.contains { $0.hasPrefix("legal status is not in FHIR") }, "\(notMapped)")
+            let planID = try XCTUnwrap(reply.object["planId"] as? String)
+            let services = try await w.api(.GET, "/api/v1/plans/\(planID)/sections/services", as: "coordinator")
+            XCTAssertTrue(services.body.contains("Cooking lessons"), services.body)
+            try await expectEqual(try await counts(), [start[0] + 1, start[1] + 1, start[2] + 1])
+        }
+    }
 }

@@ -26,6 +26,17 @@ enum FHIRExport {
         return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Lantern's own extensions, for what the eLTSS guide has no element for; they let an import give
+    /// back the same plan.
+    static let lantern = "urn:lantern:fhir:"
+    static func ext(_ name: String, _ valueType: String, _ value: JSONValue?) -> JSONValue? {
+        value.map { ["url": .string(lantern + name), "value" + valueType: $0] }
+    }
+    static func extensions(_ items: JSONValue?...) -> JSONValue? {
+        let present = items.compactMap { $0 }
+        return present.isEmpty ? nil : .array(present)
+    }
+
     static func ref(_ type: String, _ id: String, _ display: String? = nil) -> JSONValue {
         var r: [String: JSONValue] = ["reference": .string("\(type)/\(id)")]
         if let display { r["display"] = .string(display) }
@@ -62,6 +73,8 @@ enum FHIRExport {
             "gender": "unknown", "birthDate": .string(person.birthDate),
             "communication": [["language": text(person.primaryLanguage), "preferred": true]],
         ]
+        patientResource["extension"] = extensions(ext("legal-status", "Code", .string(person.legalStatus)), ext("residence-type", "Code", .string(person.residenceType)),
+                                                  ext("interpreter-needed", "Boolean", .bool(person.interpreterNeeded)))
         if person.addressLine != nil || person.city != nil {
             var address: [String: JSONValue] = ["use": "home"]
             if let line = person.addressLine { address["line"] = [.string(line)] }
@@ -84,6 +97,9 @@ enum FHIRExport {
             if let phone = member.phone { telecom.append(["system": "phone", "value": .string(phone)]) }
             if let email = member.email { telecom.append(["system": "email", "value": .string(email)]) }
             if !telecom.isEmpty { m["telecom"] = .array(telecom) }
+            m["extension"] = extensions(ext("paid", "Boolean", .bool(member.isPaid)), ext("chosen-by-person", "Boolean", .bool(member.chosenByPerson)),
+                                        ext("legal-authority", "String", member.hasLegalAuthority ? member.authorityScope.map(JSONValue.string) : nil),
+                                        ext("receives-plan-copy", "Boolean", .bool(member.receivesPlanCopy)))
             out.append(.object(m))
         }
 
@@ -119,21 +135,27 @@ enum FHIRExport {
                 "code": text(text_), "subject": patient,
             ]
             if let role = need.text("supporterRole") { c["note"] = [["text": .string("What the supporter does: " + role)]] }
+            c["extension"] = extensions(ext("need-area", "Code", need.text("area").map(JSONValue.string)), ext("supporter-role", "String", need.text("supporterRole").map(JSONValue.string)))
             conditions.append(.object(c))
             let reference = ref("Condition", cid, text_)
             if let nid = need.text("id") { needRefs[nid] = reference }
         }
-        func observation(_ kind: String, _ value: String, whose: String?, key: String) -> JSONValue {
-            var o: [String: JSONValue] = ["resourceType": "Observation", "id": .string(id(planID, key, value)), "meta": profile("Observation"),
+        func observation(_ kind: String, _ value: String, whose: String?, key: String, index: Int) -> JSONValue {
+            var o: [String: JSONValue] = ["resourceType": "Observation", "id": .string(id(planID, key, String(index))), "meta": profile("Observation"),
                                           "status": "final", "code": text(kind), "subject": patient, "valueString": .string(value)]
             if let whose { o["note"] = [["text": .string("Whose view: \(whose)")]] }
+            o["extension"] = extensions(ext("observation-kind", "Code", .string(key)), ext("whose", "Code", whose.map(JSONValue.string)))
             return .object(o)
         }
-        for item in r.content("strengths").entries("items") {
-            if let d = item.text("description") { observations.append(observation("Strength: " + (item.text("kind") ?? "strength"), d, whose: item.text("whose"), key: "strength")) }
+        for (index, item) in r.content("strengths").entries("items").enumerated() {
+            if let d = item.text("description") {
+                var o = observation("Strength: " + (item.text("kind") ?? "strength"), d, whose: item.text("whose"), key: "strength", index: index).objectValue
+                o["extension"] = .array((o["extension"]?.arrayValue ?? []) + [ext("strength-kind", "Code", item.text("kind").map(JSONValue.string))].compactMap { $0 })
+                observations.append(.object(o))
+            }
         }
-        for item in r.content("important-to").entries("statements") {
-            if let s = item.text("statement") { observations.append(observation("What is important to the person", s, whose: item.text("whose"), key: "important-to")) }
+        for (index, item) in r.content("important-to").entries("statements").enumerated() {
+            if let s = item.text("statement") { observations.append(observation("What is important to the person", s, whose: item.text("whose"), key: "important-to", index: index)) }
         }
         out += conditions + observations
 
@@ -152,6 +174,9 @@ enum FHIRExport {
                     if let kind = risk.text("kind") { why.append("Kind: \(kind)") }
                     if let who = risk.text("responsible") { why.append("Responsible: \(who)") }
                     if !why.isEmpty { p["rationale"] = .string(why.joined(separator: ". ")) }
+                    p["extension"] = extensions(ext("risk-kind", "Code", risk.text("kind").map(JSONValue.string)), ext("risk-level", "Code", risk.text("level").map(JSONValue.string)),
+                                                ext("responsible", "String", risk.text("responsible").map(JSONValue.string)),
+                                                ext("mitigation", "String", risk.text("mitigation").map(JSONValue.string)))
                     return .object(p)
                 }),
             ]
@@ -178,6 +203,8 @@ enum FHIRExport {
             var notes: [JSONValue] = [["text": .string(outcome.inOwnWords ? "In the person's own words." : "Not in the person's own words.")]]
             if let reason = outcome.statusReason { notes.append(["text": .string("Status: \(reason)")]) }
             g["note"] = .array(notes)
+            g["extension"] = extensions(ext("in-own-words", "Boolean", .bool(outcome.inOwnWords)), ext("outcome-status", "Code", .string(outcome.status.rawValue)),
+                                        ext("life-domain", "Code", outcome.lifeDomain.map { .string($0.rawValue) }), ext("status-reason", "String", outcome.statusReason.map(JSONValue.string)))
             out.append(.object(g))
             let goal = ref("Goal", gid, outcome.text)
             goalRefs[outcome.id] = goal
@@ -193,7 +220,9 @@ enum FHIRExport {
                 }
                 let when = [step.frequency, step.schedule, step.byDate.map { "by \($0)" }].compactMap { $0 }.joined(separator: ", ")
                 if !when.isEmpty { detail["scheduledString"] = .string(when) }
-                if let paid = step.paid { detail["description"] = .string(step.text + (paid ? " (paid)" : " (unpaid)")) }
+                detail["extension"] = extensions(ext("step-frequency", "String", step.frequency.map(JSONValue.string)), ext("step-schedule", "String", step.schedule.map(JSONValue.string)),
+                                                 ext("step-by", "Date", step.byDate.map { .string($0.description) }), ext("step-measure", "Code", .string(step.measure.rawValue)),
+                                                 ext("step-target", "Decimal", step.target.map(JSONValue.number)), ext("step-paid", "Boolean", step.paid.map(JSONValue.bool)))
                 activities.append(["detail": .object(detail)])
             }
         }
@@ -225,6 +254,7 @@ enum FHIRExport {
             if let time = service.time {
                 if !time.days.isEmpty { repeat_["dayOfWeek"] = .array(Weekday.allCases.filter(time.days.contains).map { .string($0.rawValue) }) }
                 if let from = time.from { repeat_["timeOfDay"] = [.string(TimeOfDay.text(from) + ":00")] }
+                if let from = time.from, let until = time.until, until > from { repeat_["duration"] = .number(Double(until - from)); repeat_["durationUnit"] = "min" }
             }
             if !repeat_.isEmpty { s["occurrenceTiming"] = ["repeat": .object(repeat_)] }
             if let providerID = service.providerID, let org = r.organizations.first(where: { $0.id?.text == providerID }) {
@@ -241,6 +271,15 @@ enum FHIRExport {
             if !service.isPaid { notes.append("Unpaid support") }
             if service.waiting { notes.append("No provider can give it yet" + (service.waitingSince.map { " (waiting since \($0))" } ?? "")) }
             if !notes.isEmpty { s["note"] = .array(notes.map { ["text": .string($0)] }) }
+            var serviceExtensions = s["extension"]?.arrayValue ?? []
+            serviceExtensions += [ext("paid", "Boolean", .bool(service.isPaid)), ext("program", "String", service.program.map(JSONValue.string)),
+                                  ext("outcome", "Reference", service.outcomeID.flatMap { goalRefs[$0] }), ext("waiting", "Boolean", service.waiting ? .bool(true) : nil),
+                                  ext("waiting-since", "Date", service.waitingSince.map { .string($0.description) }),
+                                  ext("start-date", "Date", service.start.map { .string($0.description) }), ext("end-date", "Date", service.end.map { .string($0.description) }),
+                                  ext("frequency", "String", entry(r, service)?.text("frequency").map(JSONValue.string)),
+                                  ext("options-offered", "String", entry(r, service)?.text("optionsOffered").map(JSONValue.string)),
+                                  ext("interval", "Code", service.interval.map { .string($0.rawValue) })].compactMap { $0 }
+            if !serviceExtensions.isEmpty { s["extension"] = .array(serviceExtensions) }
             if let funding = service.fundingSource {
                 let cid = id(personID, "coverage", funding.rawValue)
                 if coverages[cid] == nil {
@@ -281,6 +320,11 @@ enum FHIRExport {
         ]
         if let p = period(plan.effectiveStart, plan.endedOn ?? plan.effectiveEnd) { care["period"] = p }
         if let created = plan.createdAt { care["created"] = .string(dateTime(created)) }
+        care["extension"] = extensions(ext("plan-type", "Code", .string(plan.planType)), ext("plan-kind", "Code", .string(plan.planKind)),
+                                       ext("meeting-date", "Date", plan.meetingDate.map(JSONValue.string)), ext("planning-language", "String", plan.planningLanguage.map(JSONValue.string)),
+                                       ext("implementation-date", "Date", plan.implementationDate.map(JSONValue.string)),
+                                       ext("next-review-date", "Date", plan.nextReviewDate.map(JSONValue.string)),
+                                       ext("plan-end", "Date", plan.effectiveEnd.map(JSONValue.string)))
         if let author { care["author"] = author }
         if !conditions.isEmpty { care["addresses"] = .array(conditions.map { ref("Condition", $0["id"]?.stringValue ?? "") }) }
         var supporting = observations.map { ref("Observation", $0["id"]?.stringValue ?? "") }
@@ -307,6 +351,12 @@ enum FHIRExport {
                             $0, patient: patient, circle: r.circle, coordinator: source.coordinator) })])
         }
         return out
+    }
+
+    /// The services entry a planned service was read from.
+    static func entry(_ r: PlanRecord, _ service: PlannedService) -> SectionContent? {
+        let entries = r.content("services").entries("services")
+        return entries.first { $0.text("id") == service.id && service.id != nil }
     }
 
     /// The plan's resources as a collection Bundle, each with its full URL under `base`.

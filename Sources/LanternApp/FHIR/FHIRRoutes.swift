@@ -102,3 +102,29 @@ extension Problem {
         return response
     }
 }
+
+/// Importing a plan from an eLTSS Bundle, through the JSON API (it creates records, so it is not part
+/// of the read-only FHIR surface).
+enum FHIRImportAPI {
+    static func register(_ api: any RoutesBuilder) {
+        api.post("fhir-imports", use: importBundle)
+    }
+
+    struct ImportDTO: Content {
+        var personId: String
+        var planId: String
+        var report: FHIRImport.Report
+    }
+
+    static func importBundle(req: Request) async throws -> JSONReply<ImportDTO> {
+        var coordinator: UUID?
+        if let text = req.query[String.self, at: "coordinatorId"] {
+            guard let id = UUID(uuidString: text) else { throw Problem.invalid([FieldError("coordinatorId", "coordinatorId must be the id of a support coordinator.")]) }
+            coordinator = id
+        }
+        let result = try await req.records().importFHIR(try req.jsonObject(), coordinatorID: coordinator)
+        var reply = JSONReply(value: ImportDTO(personId: result.person.id!.text, planId: result.plan.id!.text, report: result.report), status: .created)
+        reply.headers.replaceOrAdd(name: .location, value: "/api/v1/plans/\(result.plan.id!.text)")
+        return reply
+    }
+}
