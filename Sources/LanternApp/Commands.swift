@@ -21,6 +21,20 @@ public enum LanternCommands {
         }
     }
 
+    /// For benchmarks: an application on a fresh SQLite database in a temporary folder (removed
+    /// after), migrated, logging only errors, so that figures do not depend on other data.
+    public static func withScratchStore<T>(_ body: (Application, URL) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = LanternSettings(store: .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))
+        return try await withApplication(settings, environment: .production) { app in
+            app.logger.logLevel = .error
+            try await app.autoMigrate()
+            return try await body(app, folder)
+        }
+    }
+
     public static func migrate(_ app: Application) async throws {
         try await app.autoMigrate()
     }

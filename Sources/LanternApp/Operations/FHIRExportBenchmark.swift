@@ -8,13 +8,7 @@ import Vapor
 /// until there are `copies` times as many, and every plan is exported as NDJSON.
 public enum FHIRExportBenchmark {
     public static func run(copies: Int) async throws -> (plans: Int, resources: Int, seconds: Double) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = LanternSettings(store: .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))
-        return try await LanternCommands.withApplication(settings, environment: .production) { app in
-            app.logger.logLevel = .error
-            try await app.autoMigrate()
+        try await LanternCommands.withScratchStore { app, folder in
             _ = try await DemoData.loadIfEmpty(app)
             let plans = try await Plan.query(on: app.db).all()
             let sections = Dictionary(grouping: try await PlanSection.query(on: app.db).all()) { $0.$plan.id }

@@ -17,13 +17,7 @@ public enum ProgressBenchmark {
     }
 
     public static func run(runs: Int) async throws -> Figures {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = LanternSettings(store: .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))
-        return try await LanternCommands.withApplication(settings, environment: .production) { app in
-            app.logger.logLevel = .error
-            try await app.autoMigrate()
+        try await LanternCommands.withScratchStore { app, _ in
             let fixture = try await Fixture.make(on: app.db, now: Date())
             let clock = ContinuousClock()
             func time(_ request: () async throws -> Response, expect: HTTPStatus) async throws -> Double {
