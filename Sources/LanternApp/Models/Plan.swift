@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 
 /// One version of a person's support plan: its type and dates. The content lives in `PlanSection`
@@ -59,14 +60,24 @@ public final class PlanSection: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     public init() {}
 
+    /// The content, decoded once per stored text: a page or an export reads sections many times, and
+    /// decoding JSON into `JSONValue` was a large share of its time (measured with perf).
     public var content: SectionContent {
-        get { (try? JSONDecoder().decode(SectionContent.self, from: Data(contentJSON.utf8))) ?? [:] }
+        get {
+            let json = contentJSON
+            if let cached = decoded.withLockedValue({ $0 }), cached.json == json { return cached.value }
+            let value = (try? JSONDecoder().decode(SectionContent.self, from: Data(json.utf8))) ?? [:]
+            decoded.withLockedValue { $0 = (json, value) }
+            return value
+        }
         set {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             contentJSON = String(decoding: (try? encoder.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
+            decoded.withLockedValue { $0 = (contentJSON, newValue) }
         }
     }
+    private let decoded = NIOLockedValueBox<(json: String, value: SectionContent)?>(nil)
 }
 
 /// One signature a plan version needs, and what became of it. A signature records exactly which
