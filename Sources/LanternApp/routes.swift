@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
 
     let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
     SignInPages.register(web)
+    InvitationPages.registerPublic(web)
     let signedIn = web.grouped(RequireSignIn())
     PeoplePages.register(signedIn)
     CirclePages.register(signedIn)
@@ -28,6 +29,7 @@ func routes(_ app: Application) throws {
     ServicePages.register(signedIn)
     CoordinationPages.register(signedIn)
     PersonCoordinationPages.register(signedIn)
+    InvitationPages.registerSignedIn(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in

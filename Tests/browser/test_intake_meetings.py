@@ -237,3 +237,55 @@ def page_coordination_decisions(driver, base_url):
     sign_in(driver, base_url, COORDINATOR)
     driver.get(people_urls(driver, base_url)[0].rstrip("/") + "/decisions")
     assert h1_text(driver).endswith(" decides")
+
+
+# MARK: inviting the family
+
+
+def make_invitation(driver, base_url, language="en"):
+    """A coordinator invites a family member of someone in their caseload: the link shown once."""
+    import uuid
+    sign_in(driver, base_url, COORDINATOR)
+    for url in people_urls(driver, base_url):
+        driver.get(url)
+        forms = driver.find_elements(By.CSS_SELECTOR, "main form[action$='/invitations']")
+        if forms and len(forms[0].find_elements(By.CSS_SELECTOR, "select[name='circleMemberId'] option")) > 1:
+            break
+    else:
+        raise AssertionError("no one in the caseload has family to invite")
+    form = forms[0]
+    fill(form, "circleMemberId", form.find_elements(By.CSS_SELECTOR, "select[name='circleMemberId'] option")[1].get_attribute("value"))
+    fill(form, "email", f"family-{uuid.uuid4().hex[:8]}@family.example")
+    fill(form, "language", language)
+    click_and_wait(driver, submit_button(form))
+    assert h1_text(driver) == "Invitation made"
+    return driver.find_element(By.ID, "invitation-link").get_attribute("href")
+
+
+def test_a_family_member_accepts_an_invitation_in_spanish(driver, base_url):
+    link = make_invitation(driver, base_url, language="es")
+    driver.delete_all_cookies()
+    driver.get(link)
+    assert h1_text(driver) == "Bienvenido a Lantern"
+    assert driver.find_element(By.CSS_SELECTOR, "main div[lang='es']")
+    form = main_form(driver, path_of(driver))
+    form.find_element(By.NAME, "password").send_keys("river stone harbour 7")
+    form.find_element(By.NAME, "confirm").send_keys("river stone harbour 8")
+    click_and_wait(driver, submit_button(form))
+    assert response_status(driver) == 422
+    assert "field-confirm" in error_summary_messages(driver)
+    form = main_form(driver, path_of(driver))
+    form.find_element(By.NAME, "password").send_keys("river stone harbour 7")
+    form.find_element(By.NAME, "confirm").send_keys("river stone harbour 7")
+    click_and_wait(driver, submit_button(form))
+    assert h1_text(driver) == "Su cuenta está lista"
+    driver.get(link)
+    assert response_status(driver) == 410, "a link works once"
+
+
+@axe_page("portal-invitation")
+def page_portal_invitation(driver, base_url):
+    link = make_invitation(driver, base_url)
+    driver.delete_all_cookies()
+    driver.get(link)
+    assert h1_text(driver) == "Welcome to Lantern"

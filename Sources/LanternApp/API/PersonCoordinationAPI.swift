@@ -18,6 +18,8 @@ enum PersonCoordinationAPI {
         person.get("satisfaction", use: surveys)
         person.post("satisfaction", use: recordSurvey)
         person.get("refusals", use: refusals)
+        person.get("invitations", use: invitations)
+        person.post("invitations", use: invite)
         api.post("plans", ":planID", "refusals", use: refuseService)
         api.get("dashboard", use: dashboard)
     }
@@ -224,6 +226,34 @@ enum PersonCoordinationAPI {
 
     static func recordSurvey(req: Request) async throws -> JSONReply<SurveyDTO> {
         JSONReply(value: SurveyDTO(try await req.records().recordSurvey(try personID(req), try req.jsonObject())), status: .created)
+    }
+
+    // MARK: Invitations
+
+    struct InvitationDTO: Content {
+        var id: String
+        var role: String
+        var circleMemberId: String?
+        var email: String
+        var language: String
+        var expiresAt: Date
+        var acceptedAt: Date?
+        var withdrawnAt: Date?
+        /// Only when the invitation is made: the link holds the secret, which is not kept.
+        var link: String?
+        init(_ i: Invitation, link: String? = nil) {
+            id = i.id!.text; role = i.role; circleMemberId = i.circleMemberID?.text; email = i.email; language = i.language
+            expiresAt = i.expiresAt; acceptedAt = i.acceptedAt; withdrawnAt = i.withdrawnAt; self.link = link
+        }
+    }
+
+    static func invitations(req: Request) async throws -> JSONReply<ListReply<InvitationDTO>> {
+        JSONReply(value: ListReply(items: try await req.records().invitations(of: try personID(req)).map { InvitationDTO($0) }, nextCursor: nil))
+    }
+
+    static func invite(req: Request) async throws -> JSONReply<InvitationDTO> {
+        let (invitation, token) = try await req.records().invite(try personID(req), try req.jsonObject())
+        return JSONReply(value: InvitationDTO(invitation, link: PersonRecords.invitationPath(token)), status: .created)
     }
 
     // MARK: Refusals

@@ -21,6 +21,7 @@ public enum LanternMigrations {
         CreateMonitoringContacts(),
         CreateIntakeMeetingsAndSatisfaction(),
         AddOutboxDelivery(),
+        CreateInvitations(),
     ]
 }
 

@@ -15,6 +15,8 @@ public final class User: Model, @unchecked Sendable {
     /// A coordinator's own caseload limit (weighted); none set is the organisation's default.
     @OptionalField(key: "caseload_limit") public var caseloadLimit: Double?
     @Field(key: "password_hash") public var passwordHash: String
+    /// The language of the pages for the person and family (`PortalLanguage`); none: English.
+    @OptionalField(key: "language") public var language: String?
     @Field(key: "is_active") public var isActive: Bool
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

@@ -131,6 +131,20 @@ enum PersonView {
         <li><a href="/people/\(id)/satisfaction">How satisfied \(p.displayName) is</a></li>
         <li><a href="/people/\(id)/decisions">\(p.displayName) decides: reviews, saying no to a service, leaving services</a></li>
         </ul>
+        \(policy.roleAllows(.manageCircle) ? HTML("""
+        <form method="post" action="/people/\(id)/invitations" class="card" novalidate>
+        <h3>Invite \(p.displayName) or their family to Lantern</h3>
+        \(Form.csrf(req))
+        <div class="field"><label for="field-circleMemberId">Who</label><select id="field-circleMemberId" name="circleMemberId">
+        <option value="">\(p.displayName) (their own account)</option>
+        \(d.members.filter { $0.userID == nil && $0.isPaid == false }.map { HTML("<option value=\"\($0.id!.text)\">\($0.name) (\(Relationship(rawValue: $0.relationship)?.label.lowercased() ?? $0.relationship))</option>") })
+        </select></div>
+        \(Form.text("email", "Their email", value: nil, errors: [], required: true, type: "email", autocomplete: "off"))
+        \(Form.select("language", "Language of the invitation and their pages", PortalLanguageVocabulary.self, value: nil, errors: [], includeBlank: false))
+        <p class="hint">The link works once, for \(PersonRecords.invitationDays) days. They choose their own password.</p>
+        <button type="submit" class="secondary">Send the invitation</button>
+        </form>
+        """) : .empty)
         </section>
         <section aria-labelledby="monitoring">
         <h2 id="monitoring">Monitoring</h2>
