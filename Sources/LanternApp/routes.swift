@@ -4,12 +4,12 @@ import Vapor
 func routes(_ app: Application) throws {
     OperationsRoutes.register(app)
     FHIRRoutes.register(app)
-    for (name, css) in [("lantern.css", Stylesheet.css), ("document.css", DocumentStylesheet.css)] {
+    for (name, text, type) in [("lantern.css", Stylesheet.css, "css"), ("document.css", DocumentStylesheet.css, "css"), ("drafts.js", PortalScript.drafts, "javascript")] {
         app.get("assets", .constant(name)) { _ -> Response in
             var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.contentType = HTTPMediaType(type: "text", subType: type, parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: css))
+            return Response(status: .ok, headers: headers, body: .init(string: text))
         }
     }
 
@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     CoordinationPages.register(signedIn)
     PersonCoordinationPages.register(signedIn)
     InvitationPages.registerSignedIn(signedIn)
+    PortalPages.register(signedIn)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { req -> Response in
@@ -48,6 +49,7 @@ func routes(_ app: Application) throws {
     CoordinationAPI.register(authenticated)
     PersonCoordinationAPI.register(authenticated)
     FHIRImportAPI.register(authenticated)
+    PortalAPI.register(authenticated)
 }
 
 /// Ends the request unless someone is signed in: a redirect to sign-in for pages, 401 for the API.

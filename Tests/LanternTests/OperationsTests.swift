@@ -106,6 +106,14 @@ final class OperationsTests: XCTestCase {
                 try await expectEqual(try await User.query(on: app.db).filter(\.$email == account.email).count(), 1, account.email)
             }
             try await expectTrue(try await AuditChain.verify(on: app.db).isIntact)
+            // The demo person and each of the demo guardian's two wards have a version to sign through their own pages.
+            let waiting = try await PlanSignature.query(on: app.db).join(User.self, on: \PlanSignature.$userID == \User.$id)
+                .filter(User.self, \.$email ~~ ["person1@family.example", "guardian1@family.example"]).filter(\.$status == "requested").count()
+            XCTAssertEqual(waiting, 3)
+            let cousin = try await CircleMember.query(on: app.db).join(User.self, on: \CircleMember.$userID == \User.$id)
+                .filter(User.self, \.$email == "family1@family.example").first()
+            XCTAssertEqual(cousin?.hasLegalAuthority, false)
+            XCTAssertEqual(cousin?.sharedAreas, [.plan, .outcomes])
 
             // A complete plan of every type, and some still being written whose findings have something to say.
             let plans = try await Plan.query(on: app.db).with(\.$person).all()
@@ -118,7 +126,7 @@ final class OperationsTests: XCTestCase {
                 let findings = try PlanRecord(plan: plan, person: plan.person, sections: sections, circle: [], catalogue: catalogue).findings()
                 if findings.isEmpty { completeTypes.insert(plan.type) }
                 if findings.contains(where: { $0.severity == .required }) { incompleteTypes.insert(plan.type) }
-                XCTAssertEqual(findings.isEmpty, plan.planStatus == .active, "demo plans in effect are complete; drafts are not")
+                XCTAssertEqual(findings.isEmpty, plan.planStatus != .draft, "demo plans sent for signatures or in effect are complete; drafts are not")
             }
             XCTAssertEqual(completeTypes, Set(PlanType.allCases))
             XCTAssertEqual(incompleteTypes, Set(PlanType.allCases))

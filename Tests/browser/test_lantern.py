@@ -572,6 +572,7 @@ def pytest_generate_tests(metafunc):
         import test_services  # noqa: F401  (registers the service pages)
         import test_coordination  # noqa: F401  (registers the caseload pages)
         import test_intake_meetings  # noqa: F401  (registers the dashboard, intake, meeting and survey pages)
+        import test_portal  # noqa: F401  (registers the person's and family's pages, in both languages)
         metafunc.parametrize("page", list(AXE_PAGES), ids=list(AXE_PAGES))
 
 

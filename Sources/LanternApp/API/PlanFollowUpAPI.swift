@@ -73,12 +73,14 @@ enum PlanFollowUpAPI {
         var status: String
         var answeredByPlanId: String?
         var trigger: String
+        /// The service the person asked to change, when the request is about one service.
+        var aboutService: String?
         var createdAt: Date?
 
         init(_ r: ReviewRequest) {
             id = r.id!.text; planId = r.$plan.id.text; requestedBy = r.requestedBy; requestedByRole = r.requestedByRole
             requestedOn = r.requestedOn; reason = r.reason; dueOn = r.dueOn; dueCitation = r.dueCitation; status = r.status
-            answeredByPlanId = r.answeredByPlanID?.text; trigger = r.trigger; createdAt = r.createdAt
+            answeredByPlanId = r.answeredByPlanID?.text; trigger = r.trigger; aboutService = r.aboutService; createdAt = r.createdAt
         }
     }
 

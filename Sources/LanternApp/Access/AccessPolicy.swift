@@ -11,6 +11,9 @@ import Foundation
 /// - provider staff: the people their organisation serves
 /// - guardians and family: the people whose circle links to their account
 /// - a person: only themself
+///
+/// A family member with an account but no legal authority sees, of a person they can see, only what
+/// the person shared with them (`SharedArea`); a guardian sees everything.
 public struct AccessPolicy: Sendable {
     public let actor: Actor
 
@@ -26,6 +29,10 @@ public struct AccessPolicy: Sendable {
         case reviewProgress = "review the progress of"
         case giveOwnView = "say how it is going for"
         case recordDelivery = "record services delivered to"
+        case askForChange = "ask for a change to the plan of"
+        case chooseSharing = "choose what the family sees of"
+        case downloadRecord = "download the whole record of"
+        case seeWhoLooked = "see who looked at the record of"
     }
 
     /// Narrows a query of people to those the actor may see.
@@ -75,10 +82,56 @@ public struct AccessPolicy: Sendable {
         case .recordDelivery:
             // Which authorizations: see `mayRecordDelivery(for:)`.
             return [.administrator, .supervisor, .supportCoordinator, .providerStaff].contains(actor.role)
-        case .giveOwnView:
+        case .giveOwnView, .askForChange, .chooseSharing:
             // The person's view, said by them, with their family, or told to their coordinator.
             return [.administrator, .supervisor, .supportCoordinator, .person, .guardianFamily].contains(actor.role)
+        case .downloadRecord, .seeWhoLooked:
+            // The person's right of access, used by them or their family, or by staff for them.
+            return [.administrator, .supervisor, .supportCoordinator, .person, .guardianFamily].contains(actor.role)
         }
+    }
+
+    // MARK: What the person shares with their family
+
+    /// What a family member without legal authority needs before they may do `action` to a part of
+    /// the record (`category`): nothing more, a part the person shared, or legal authority.
+    public enum FamilyAccess: Equatable, Sendable { case always, shared(SharedArea), legalAuthority }
+
+    public static func familyAccess(_ action: PersonAction, _ category: AuditCategory) -> FamilyAccess {
+        switch action {
+        case .chooseSharing: return .legalAuthority
+        case .downloadRecord, .seeWhoLooked: return .shared(.record)
+        case .askForChange: return .shared(.plan)
+        case .giveOwnView where category == .satisfaction: return .always
+        default: break
+        }
+        switch category {
+        case .demographics, .satisfaction: return .always
+        case .plan, .circle: return .shared(.plan)
+        case .progress: return .shared(.outcomes)
+        case .meetings: return .shared(.meetings)
+        case .services: return .shared(.budget)
+        case .audit: return .shared(.record)
+        default: return .legalAuthority
+        }
+    }
+
+    /// Whether a family account, linked to the person's circle as `links`, may do `action` to
+    /// `category`. Other roles are not limited by sharing.
+    public func familyMay(_ action: PersonAction, _ category: AuditCategory, links: [CircleMember]) -> Bool {
+        guard actor.role == .guardianFamily else { return true }
+        if links.contains(where: \.hasLegalAuthority) { return true }
+        switch Self.familyAccess(action, category) {
+        case .always: return true
+        case .legalAuthority: return false
+        case .shared(let area): return links.contains { $0.sharedAreas.contains(area) }
+        }
+    }
+
+    /// The parts shared with this actor (all of them for everyone but a family member without authority).
+    public func sharedAreas(links: [CircleMember]) -> Set<SharedArea> {
+        guard actor.role == .guardianFamily, !links.contains(where: \.hasLegalAuthority) else { return Set(SharedArea.allCases) }
+        return links.reduce(into: Set<SharedArea>()) { $0.formUnion($1.sharedAreas) }
     }
 
     // MARK: Outcomes and progress
@@ -152,6 +205,20 @@ public struct AccessPolicy: Sendable {
     func visiblePerson(_ id: UUID, on db: any Database) async throws -> Person? {
         try await scope(Person.query(on: db)).filter(\.$id == id).first()
     }
+}
+
+/// The parts of their record a person may share with a family member who has an account.
+public enum SharedArea: String, CaseIterable, Sendable, Codable {
+    /// The plan: the one-page profile, the whole plan, signing and asking for a change.
+    case plan
+    /// Outcomes and how they are going.
+    case outcomes
+    /// Planning meetings.
+    case meetings
+    /// Services and the budget.
+    case budget
+    /// The whole record to download, and who looked at it.
+    case record
 }
 
 private let UUID_NULL: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

@@ -47,7 +47,19 @@ struct PersonRecords {
             throw AccessDenial(problem: .forbidden("Your role (\(actor.role.label)) can see this record but cannot \(action.rawValue) it. Ask the person's support coordinator."),
                                event: event(auditAction, category, person: personID, outcome: .denied, detail: "role may not \(action.rawValue)"))
         }
+        if actor.role == .guardianFamily {
+            let links = try await familyLinks(personID, on: db)
+            guard policy.familyMay(action, category, links: links) else {
+                throw AccessDenial(problem: .forbidden("\(person.displayName) has not shared this part of their record with you. They can choose what you see, with their coordinator."),
+                                   event: event(auditAction, category, person: personID, outcome: .denied, detail: "not shared with this family member: \(action.rawValue) \(category.rawValue)"))
+            }
+        }
         return person
+    }
+
+    /// The circle members of the person linked to the actor's account (a guardian, a parent, family).
+    func familyLinks(_ personID: UUID, on db: any Database) async throws -> [CircleMember] {
+        try await CircleMember.query(on: db).filter(\.$person.$id == personID).filter(\.$userID == actor.userID).all()
     }
 
     /// Reads part of a person's record and audits the read.

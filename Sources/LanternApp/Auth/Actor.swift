@@ -9,11 +9,14 @@ public struct Actor: Sendable {
     public var role: Role
     public var organizationID: UUID?
     public var personID: UUID?
+    /// The language the account reads its pages in (the person's and family's pages).
+    public var language: PortalLanguage
     public var channel: Channel
 
     init(user: User, channel: Channel) throws {
         userID = try user.requireID(); email = user.email; displayName = user.displayName
         role = user.userRole; organizationID = user.$organization.id; personID = user.personID
+        language = user.language.flatMap(PortalLanguage.init) ?? .en
         self.channel = channel
     }
 }

@@ -51,17 +51,10 @@ extension PersonRecords {
                 try await waiting.save(on: db)
                 notes.append("left the waiting list")
             }
-            if let rule = engine.reviewOnChange(for: plan.type) {
-                let open = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID)
-                    .filter(\.$status ~~ [PlanStatus.draft.rawValue, PlanStatus.awaitingSignatures.rawValue]).first()
-                let request = ReviewRequest()
-                request.id = UUID(); request.$plan.id = planID; request.personID = plan.$person.id
-                request.requestedBy = person.displayName; request.requestedByRole = RecipientRole.person.rawValue; request.requestedOn = refusedOn.description
-                request.reason = "Refused \(service.name)" + (reason.flatMap { $0 }.map { ": \($0)" } ?? ""); request.dueOn = refusedOn.adding(days: rule.withinDays).description
-                request.dueCitation = rule.citation; request.recordedByID = actorID; request.trigger = ReviewTrigger.refusal.rawValue
-                request.status = (open == nil ? ReviewRequestStatus.open : .reviewStarted).rawValue
-                request.answeredByPlanID = open?.id
-                try await request.create(on: db)
+            if engine.reviewOnChange(for: plan.type) != nil {
+                let request = try await Self.recordReviewRequest(on: plan, by: person.displayName, role: .person, on: refusedOn,
+                                                                  reason: "Refused \(service.name)" + (reason.flatMap { $0 }.map { ": \($0)" } ?? ""),
+                                                                  trigger: .refusal, recordedBy: actorID, db: db)
                 notes.append("review due by \(request.dueOn)")
             }
             return (refusal, "refused \(service.name) on \(refusedOn)" + notes.map { "; " + $0 }.joined())

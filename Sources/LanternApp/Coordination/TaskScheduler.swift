@@ -73,12 +73,19 @@ enum TaskScheduler {
         items += try await intakeItems(byID, on: db)
         items += try await satisfactionItems(people, today: today, on: db)
         for request in try await ReviewRequest.query(on: db).filter(\.$status == ReviewRequestStatus.open.rawValue).all() {
-            guard let person = byID[request.personID], let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { continue }
-            items.append((person.id!, request.reviewTrigger == .request
-                ? Deadlines.requestedReview(requestID: request.id!.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation)
-                : Deadlines.changeReview(changeID: request.id!.text, person: person.displayName, noticedOn: asked, due: due, citation: request.dueCitation)))
+            guard let person = byID[request.personID], let item = item(for: request, person: person) else { continue }
+            items.append((person.id!, item))
         }
         return items
+    }
+
+    /// The task an open review request asks of the coordinator.
+    static func item(for request: ReviewRequest, person: Person) -> DueItem? {
+        guard let id = request.id, let asked = CalendarDate(request.requestedOn), let due = CalendarDate(request.dueOn) else { return nil }
+        return request.reviewTrigger == .request
+            ? Deadlines.requestedReview(requestID: id.text, person: person.displayName, requestedOn: asked, due: due, citation: request.dueCitation,
+                                        service: request.aboutService)
+            : Deadlines.changeReview(changeID: id.text, person: person.displayName, noticedOn: asked, due: due, citation: request.dueCitation)
     }
 
     /// Intake deadlines of the referrals still open: eligibility not decided, or the first meeting
@@ -142,26 +149,9 @@ enum TaskScheduler {
         for (personID, item) in all where item.showFrom <= today {
             run.due += 1
             let coordinator = people[personID]?.currentCoordinatorID.flatMap { coordinators[$0] }
-            let inserted = try await db.sql.insert(into: CoordinationTask.schema)
-                .columns("id", "person_id", "assignee_id", "kind", "title", "due_on", "show_from", "citation", "source_key", "status", "created_at")
-                .values(SQLBind(UUID()), SQLBind(personID), SQLBind(coordinator?.id), SQLBind(item.kind.rawValue), SQLBind(item.title),
-                        SQLBind(item.due.description), SQLBind(item.showFrom.description), SQLBind(item.citation), SQLBind(item.key),
-                        SQLBind(TaskStatus.open.rawValue), SQLBind(now))
-                .ignoringConflicts(with: "source_key")
-                .returning("id")
-                .all()
-            guard !inserted.isEmpty else { continue }
+            guard try await make(item, for: personID, coordinator: coordinator, now: now, on: db) else { continue }
             run.created += 1
             run.events.append(event(personID, .create, "task made: \(item.title), due \(item.due)"))
-            if let coordinator {
-                try await db.sql.insert(into: OutboxEmail.schema)
-                    .columns("id", "to_address", "subject", "body", "source_key", "attempts", "created_at")
-                    .values(SQLBind(UUID()), SQLBind(coordinator.email), SQLBind("Lantern: \(item.title), due \(item.due)"),
-                            SQLBind("\(item.title).\n\nDue: \(item.due) (\(item.citation)).\n\nSee your tasks in Lantern."),
-                            SQLBind("task:" + item.key), SQLBind(0), SQLBind(now))
-                    .ignoringConflicts(with: "source_key")
-                    .run()
-            }
         }
         // Tasks whose reason is gone close: the key is no longer computed.
         for task in try await CoordinationTask.query(on: db).filter(\.$status == TaskStatus.open.rawValue).filter(\.$kind ~~ managed).all()
@@ -174,5 +164,29 @@ enum TaskScheduler {
             run.events.append(event(task.$person.id, .update, "task closed as no longer needed: \(task.title)"))
         }
         return run
+    }
+
+    /// Makes the task for `item` and its reminder to the coordinator, unless its key was made before.
+    /// Whether it was made now.
+    static func make(_ item: DueItem, for personID: UUID, coordinator: User?, now: Date, on db: any Database) async throws -> Bool {
+        let inserted = try await db.sql.insert(into: CoordinationTask.schema)
+            .columns("id", "person_id", "assignee_id", "kind", "title", "due_on", "show_from", "citation", "source_key", "status", "created_at")
+            .values(SQLBind(UUID()), SQLBind(personID), SQLBind(coordinator?.id), SQLBind(item.kind.rawValue), SQLBind(item.title),
+                    SQLBind(item.due.description), SQLBind(item.showFrom.description), SQLBind(item.citation), SQLBind(item.key),
+                    SQLBind(TaskStatus.open.rawValue), SQLBind(now))
+            .ignoringConflicts(with: "source_key")
+            .returning("id")
+            .all()
+        guard !inserted.isEmpty else { return false }
+        if let coordinator {
+            try await db.sql.insert(into: OutboxEmail.schema)
+                .columns("id", "to_address", "subject", "body", "source_key", "attempts", "created_at")
+                .values(SQLBind(UUID()), SQLBind(coordinator.email), SQLBind("Lantern: \(item.title), due \(item.due)"),
+                        SQLBind("\(item.title).\n\nDue: \(item.due) (\(item.citation)).\n\nSee your tasks in Lantern."),
+                        SQLBind("task:" + item.key), SQLBind(0), SQLBind(now))
+                .ignoringConflicts(with: "source_key")
+                .run()
+        }
+        return true
     }
 }

@@ -20,8 +20,9 @@ public enum DemoData {
         Account(email: "coordinator4@maplestreet.example", role: .supportCoordinator, note: "works for a provider: two conflict-of-interest cases"),
         Account(email: "staff1@maplestreet.example", role: .providerStaff, note: "provider staff: people Maple Street serves"),
         Account(email: "staff1@brightpath.example", role: .providerStaff, note: "provider staff: people Bright Path serves"),
-        Account(email: "guardian1@family.example", role: .guardianFamily, note: "a guardian of two people"),
-        Account(email: "person1@family.example", role: .person, note: "a person who sees only their own record"),
+        Account(email: "guardian1@family.example", role: .guardianFamily, note: "a guardian of two people, each with a plan to sign"),
+        Account(email: "person1@family.example", role: .person, note: "a person who sees only their own record, with a plan to sign"),
+        Account(email: "family1@family.example", role: .guardianFamily, note: "family of person1, in Spanish, sees only the plan and goals person1 shared"),
     ]
 
     /// Loads the organisation when the store has no accounts yet. Returns whether it loaded.
@@ -208,7 +209,7 @@ public enum DemoData {
                 let family = p.legalFamilyName
                 if legal.hasRepresentative {
                     var account: User? = nil
-                    if guardianWards < 2 && legal != .minorWithParent { account = guardian; guardianWards += 1 }
+                    if guardianWards < 2 && legal != .minorWithParent && status == .active { account = guardian; guardianWards += 1 }
                     else if legal == .minorWithParent && rng.chance(25) { account = rng.pick(otherGuardians) }
                     let name = account === guardian ? "Gale Guardian" : "\(rng.pick(givenNames)) \(family)"
                     member(name, legal == .minorWithParent ? .parent : .guardian,
@@ -244,6 +245,7 @@ public enum DemoData {
         }
         try await demoConflicts(maple: maple, jamie: providerCoordinator, supervisor: supervisor, today: today, on: db)
         try await demoCoordination(coordinators: coordinators, supervisor: supervisor, today: today, on: db)
+        try await demoPortal(today: today, on: db)
     }
 
     /// Two people served by Maple Street move to Jamie, who works for Maple Street: one with a plan in

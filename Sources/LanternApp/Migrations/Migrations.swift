@@ -22,6 +22,7 @@ public enum LanternMigrations {
         CreateIntakeMeetingsAndSatisfaction(),
         AddOutboxDelivery(),
         CreateInvitations(),
+        AddFamilySharingAndServiceChanges(),
     ]
 }
 

@@ -18,6 +18,9 @@ public final class CircleMember: Model, @unchecked Sendable {
     @OptionalField(key: "address") public var address: String?
     @Field(key: "receives_plan_copy") public var receivesPlanCopy: Bool
     @OptionalField(key: "user_id") public var userID: UUID?
+    /// What the person lets this member see through their own account (`SharedArea`, comma-separated).
+    /// A member with legal authority sees everything whatever this says.
+    @OptionalField(key: "shared_areas") public var sharedAreasText: String?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -28,5 +31,10 @@ public final class CircleMember: Model, @unchecked Sendable {
         let m = CircleMember()
         m.isPaid = false; m.chosenByPerson = true; m.hasLegalAuthority = false; m.receivesPlanCopy = false; m.version = 1
         return m
+    }
+
+    var sharedAreas: Set<SharedArea> {
+        get { Set((sharedAreasText ?? "").split(separator: ",").compactMap { SharedArea(rawValue: String($0)) }) }
+        set { sharedAreasText = SharedArea.allCases.filter(newValue.contains).map(\.rawValue).joined(separator: ",") }
     }
 }

@@ -70,6 +70,8 @@ public final class ReviewRequest: Model, @unchecked Sendable {
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     /// Why the review is due (`ReviewTrigger`).
     @Field(key: "trigger") public var trigger: String
+    /// The service the person asked to change, when they asked about one service rather than the plan.
+    @OptionalField(key: "about_service") public var aboutService: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     public init() {}
 

@@ -115,26 +115,42 @@ extension PersonRecords {
         if why == .request, ![.person, .guardian, .parent, .family].contains(whoRole) {
             throw Problem.invalid([FieldError("requestedByRole", "A review request is recorded for the person, their guardian, a parent or family member. Others ask through the coordinator.")])
         }
-        let engine = try RuleEngine(library: RulePackLibrary.shared.get())
         return try await withPlan(planID, .writePlan, action: .create) { plan, _, db in
-            guard plan.planStatus == .active else {
-                throw Problem(.conflict, "Not in effect", detail: "A review is asked of the plan in effect. This version is: \(plan.planStatus.label).")
-            }
-            guard let rule = why == .request ? engine.reviewOnRequest(for: plan.type) : engine.reviewOnChange(for: plan.type) else {
-                throw Problem(.internalServerError, "No review time limit", detail: "The rule pack for a \(plan.type.shortLabel) does not say how soon a requested review is due.")
-            }
-            let open = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID)
-                .filter(\.$status ~~ [PlanStatus.draft.rawValue, PlanStatus.awaitingSignatures.rawValue]).first()
-            let request = ReviewRequest()
-            request.id = UUID(); request.$plan.id = planID; request.personID = plan.$person.id
-            request.requestedBy = who; request.requestedByRole = whoRole.rawValue; request.requestedOn = asked.description
-            request.reason = reason ?? nil; request.dueOn = asked.adding(days: rule.withinDays).description
-            request.dueCitation = rule.citation; request.recordedByID = actor.userID; request.trigger = why.rawValue
-            request.status = (open == nil ? ReviewRequestStatus.open : .reviewStarted).rawValue
-            request.answeredByPlanID = open?.id
-            try await request.create(on: db)
-            return (request, (why == .request ? "" : "\(why.rawValue): ") + "review requested by \(whoRole.rawValue) on \(asked), due \(request.dueOn)" + (open.map { "; answered by the open version \($0.versionNumber)" } ?? ""))
+            let request = try await Self.recordReviewRequest(on: plan, by: who, role: whoRole, on: asked, reason: reason ?? nil, trigger: why,
+                                                              recordedBy: actor.userID, db: db)
+            return (request, Self.auditNote(request))
         }
+    }
+
+    static func auditNote(_ request: ReviewRequest) -> String {
+        let why = request.reviewTrigger
+        return (why == .request ? "" : "\(why.rawValue): ") + "review requested by \(request.requestedByRole) on \(request.requestedOn), due \(request.dueOn)"
+            + (request.aboutService.map { " about \($0)" } ?? "") + (request.answeredByPlanID != nil ? "; answered by the open version" : "")
+    }
+
+    /// Writes a review request on the plan in effect, due within the plan type's rule; a new version
+    /// still being written answers it.
+    static func recordReviewRequest(on plan: Plan, by who: String, role: RecipientRole, on asked: CalendarDate, reason: String?, trigger why: ReviewTrigger,
+                                    aboutService: String? = nil, recordedBy: UUID, db: any Database) async throws -> ReviewRequest {
+        guard plan.planStatus == .active else {
+            throw Problem(.conflict, "Not in effect", detail: "A review is asked of the plan in effect. This version is: \(plan.planStatus.label).")
+        }
+        let engine = try RuleEngine(library: RulePackLibrary.shared.get())
+        guard let rule = why == .request ? engine.reviewOnRequest(for: plan.type) : engine.reviewOnChange(for: plan.type) else {
+            throw Problem(.internalServerError, "No review time limit", detail: "The rule pack for a \(plan.type.shortLabel) does not say how soon a requested review is due.")
+        }
+        // Only a draft can still take the request in; a version already sent for signatures cannot.
+        let open = try await Plan.query(on: db).filter(\.$seriesID == plan.seriesID).filter(\.$status == PlanStatus.draft.rawValue).first()
+        let request = ReviewRequest()
+        request.id = UUID(); request.$plan.id = try plan.requireID(); request.personID = plan.$person.id
+        request.requestedBy = who; request.requestedByRole = role.rawValue; request.requestedOn = asked.description
+        request.reason = reason; request.dueOn = asked.adding(days: rule.withinDays).description
+        request.dueCitation = rule.citation; request.recordedByID = recordedBy; request.trigger = why.rawValue
+        request.aboutService = aboutService
+        request.status = (open == nil ? ReviewRequestStatus.open : .reviewStarted).rawValue
+        request.answeredByPlanID = open?.id
+        try await request.create(on: db)
+        return request
     }
 
     /// Every review request on any version of this plan, newest first.

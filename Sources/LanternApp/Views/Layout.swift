@@ -56,17 +56,17 @@ enum Layout {
         """
     }
 
-    /// The opening of every HTML document Lantern serves, up to its body: English, a title that ends
+    /// The opening of every HTML document Lantern serves, up to its body: its language (English unless said), a title that ends
     /// with the product's name, and one stylesheet (no inline styles: the content security policy forbids them).
-    static func documentStart(title: String, stylesheet: String) -> HTML {
+    static func documentStart(title: String, stylesheet: String, lang: String = "en", script: String? = nil) -> HTML {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(lang)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Lantern</title>
-        <link rel="stylesheet" href="\(stylesheet)">
+        <link rel="stylesheet" href="\(stylesheet)">\(script.map { HTML("\n<script src=\"\($0)\" defer></script>") } ?? .empty)
         </head>
         """
     }
@@ -74,6 +74,13 @@ enum Layout {
     static func link(_ href: String, _ text: String, current: Bool) -> HTML {
         "<li><a href=\"\(href)\"\(current ? HTML(unsafeRaw: " aria-current=\"page\"") : .empty)>\(text)</a></li>"
     }
+}
+
+/// The few words a form adds around its fields, in the page's language.
+struct FormWords: Sendable {
+    var required = "(required)"
+    var errorPrefix = "Error:"
+    static let english = FormWords()
 }
 
 /// Pieces of forms that every page uses the same way: a label tied to each field, the hint and the
@@ -129,27 +136,27 @@ enum Form {
         return ids.isEmpty ? .empty : " aria-describedby=\"\(ids.joined(separator: " "))\""
     }
 
-    private static func hintAndError(_ name: String, hint: String?, error: String?) -> HTML {
+    private static func hintAndError(_ name: String, hint: String?, error: String?, words: FormWords = .english) -> HTML {
         var html: [HTML] = []
         if let hint { html.append("<p class=\"hint\" id=\"\(fieldID(name))-hint\">\(hint)</p>") }
-        if let error { html.append("<p class=\"field-error\" id=\"\(fieldID(name))-error\"><span class=\"visually-hidden\">Error: </span>\(error)</p>") }
+        if let error { html.append("<p class=\"field-error\" id=\"\(fieldID(name))-error\"><span class=\"visually-hidden\">\(words.errorPrefix) </span>\(error)</p>") }
         return html.joined
     }
 
     static func text(_ name: String, _ label: String, value: String?, errors: [FieldError], hint: String? = nil, required: Bool = false,
-                     type: String = "text", autocomplete: String? = nil, multiline: Bool = false, inputMode: String? = nil) -> HTML {
+                     type: String = "text", autocomplete: String? = nil, multiline: Bool = false, inputMode: String? = nil, words: FormWords = .english) -> HTML {
         let error = errors.first { $0.field == name }?.message
         let req: HTML = required ? " required aria-required=\"true\"" : .empty
         let invalid: HTML = error != nil ? " aria-invalid=\"true\"" : .empty
         let auto: HTML = "\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") } ?? .empty)\(inputMode.map { HTML(" inputmode=\"\($0)\"") } ?? .empty)"
-        let marker: HTML = required ? " <span class=\"required\">(required)</span>" : .empty
+        let marker: HTML = required ? " <span class=\"required\">\(words.required)</span>" : .empty
         let control: HTML = multiline
             ? "<textarea id=\"\(fieldID(name))\" name=\"\(name)\" rows=\"4\"\(req)\(invalid)\(describedBy(name, hint: hint, error: error))>\(value)</textarea>"
             : "<input id=\"\(fieldID(name))\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(req)\(invalid)\(auto)\(describedBy(name, hint: hint, error: error))>"
         return """
         <div class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)">
         <label for="\(fieldID(name))">\(label)\(marker)</label>
-        \(hintAndError(name, hint: hint, error: error))
+        \(hintAndError(name, hint: hint, error: error, words: words))
         \(control)
         </div>
         """
@@ -190,7 +197,7 @@ enum Form {
     /// A group of checkboxes (or radio buttons, when only one may be chosen) in a fieldset with its
     /// legend, hint and error. Each control's id is `field-<name>-<value>`.
     static func choiceGroup(_ name: String, _ legend: String, options: [(value: String, label: String)], selected: [String], errors: [FieldError],
-                            hint: String? = nil, single: Bool = false, required: Bool = false) -> HTML {
+                            hint: String? = nil, single: Bool = false, required: Bool = false, words: FormWords = .english) -> HTML {
         let error = errors.first { $0.field == name }?.message
         let boxes = options.map { option -> HTML in
             let id = fieldID(name) + "-" + option.value
@@ -198,8 +205,8 @@ enum Form {
         }
         return """
         <fieldset class="field\(error != nil ? HTML(unsafeRaw: " has-error") : .empty)" id="\(fieldID(name))">
-        <legend>\(legend)\(required ? HTML(unsafeRaw: " <span class=\"required\">(required)</span>") : .empty)</legend>
-        \(hintAndError(name, hint: hint, error: error))
+        <legend>\(legend)\(required ? HTML(" <span class=\"required\">\(words.required)</span>") : .empty)</legend>
+        \(hintAndError(name, hint: hint, error: error, words: words))
         \(boxes)
         </fieldset>
         """

@@ -102,6 +102,17 @@ enum Stylesheet {
     form.quick input, form.quick textarea { font-size: 1.15rem; }
     form.quick button[type=submit] { min-height: 3rem; min-width: 10rem; font-size: 1.15rem; }
     @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } main { padding: 1rem; } h1 { font-size: 1.6rem; } }
-    @media print { .site-header nav, .account, .skip-link, .actions { display: none; } }
+    .portal { font-size: 1.125rem; }
+    .portal main { max-width: 56rem; }
+    .whose { color: var(--muted); margin: 0 0 0.5rem; }
+    .big-links { list-style: none; padding: 0; display: flex; flex-direction: column; gap: 0.75rem; }
+    a.big-link { display: inline-block; min-height: 48px; padding: 0.75rem 1rem; border: 2px solid var(--brand); border-radius: 8px; font-weight: 600; font-size: 1.15rem; }
+    ul.plain { list-style: none; padding: 0; }
+    .language-switch { margin: 0; }
+    .portal .part h3 { display: flex; align-items: center; gap: 0.6rem; }
+    .portal .picture { width: 40px; height: 40px; fill: none; stroke: currentColor; stroke-width: 2.5; flex: none; }
+    .portal .total { font-size: 1.3rem; font-weight: 700; }
+    .portal details summary { min-height: 44px; padding: 0.6rem 0; cursor: pointer; font-weight: 600; }
+    @media print { .site-header nav, .account, .skip-link, .actions, .screen-only { display: none; } }
     """
 }

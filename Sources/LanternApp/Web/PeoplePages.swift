@@ -5,7 +5,12 @@ import Vapor
 enum PeoplePages {
     static func register(_ web: any RoutesBuilder) {
         // Staff who follow a caseload start on their dashboard; everyone else on the people they may see.
-        web.get { req in req.redirect(to: (req.actor.map { AccessPolicy(actor: $0).roleAllows(.reviewProgress) } ?? false) ? "/dashboard" : "/people") }
+        // The person and family start on their own pages; coordinators and supervisors on the dashboard.
+        web.get { req in
+            guard let actor = req.actor else { return req.redirect(to: "/people") }
+            if [.person, .guardianFamily].contains(actor.role) { return req.redirect(to: "/my") }
+            return req.redirect(to: AccessPolicy(actor: actor).roleAllows(.reviewProgress) ? "/dashboard" : "/people")
+        }
         web.get("people", use: list)
         web.get("people", "new", use: newForm)
         web.post("people", use: create)

@@ -76,9 +76,12 @@ public enum Deadlines {
 
     /// A review the person or their representative asked for, by the date the rule pack set when it
     /// was recorded; it shows at once.
-    public static func requestedReview(requestID: String, person: String, requestedOn: CalendarDate, due: CalendarDate, citation: String) -> DueItem {
-        DueItem(kind: .requestedReview, key: "requested-review:\(requestID)", title: "\(TaskKind.requestedReview.label): \(person), asked on \(requestedOn)",
-                due: due, showFrom: requestedOn, citation: citation)
+    /// A request about one service says which.
+    public static func requestedReview(requestID: String, person: String, requestedOn: CalendarDate, due: CalendarDate, citation: String,
+                                       service: String? = nil) -> DueItem {
+        let what = service.map { "Change to \($0) the person asked for" } ?? TaskKind.requestedReview.label
+        return DueItem(kind: .requestedReview, key: "requested-review:\(requestID)", title: "\(what): \(person), asked on \(requestedOn)",
+                       due: due, showFrom: requestedOn, citation: citation)
     }
 }
 
