@@ -7,6 +7,9 @@ enum Layout {
         let actor = req.actor
         var nav: [HTML] = []
         if let actor {
+            if [.person, .guardianFamily].contains(actor.role) {
+                nav.append(link("/my", "My pages", current: false))
+            }
             if AccessPolicy(actor: actor).roleAllows(.reviewProgress) {
                 nav.append(link("/dashboard", "Dashboard", current: req.url.path.hasPrefix("/dashboard")))
             }

@@ -16,6 +16,9 @@ struct Words: Sendable {
         let seconds = Int(date.timeIntervalSince1970) % 86_400
         return self("date.moment", ["date": day(d), "time": String(format: "%02d:%02d", seconds / 3600, seconds % 3600 / 60)])
     }
+    /// Text that stays in English (a section's title, a service's name), marked so for a screen reader.
+    func english(_ text: String) -> HTML { lang == .en ? HTML("\(text)") : HTML("<span lang=\"en\">\(text)</span>") }
+
     var form: FormWords { FormWords(required: self("form.required"), errorPrefix: self("form.errorPrefix")) }
 
     /// A vocabulary value's words, or its English label when the language has none.
@@ -240,7 +243,7 @@ enum PortalViews {
                 ? "<p>\(w("sign.changes.none", ["version": String(base.versionNumber)]))</p>"
                 : """
                   <p>\(w("sign.changes.lead", ["version": String(base.versionNumber)]))</p>
-                  <ul class="changes">\(s.changes.map { "<li><strong>\($0.title)</strong>: \(w("change.\($0.change.rawValue)"))</li>" as HTML })</ul>
+                  <ul class="changes">\(s.changes.map { "<li><strong>\(w.english($0.title))</strong>: \(w("change.\($0.change.rawValue)"))</li>" as HTML })</ul>
                   <p><a href="/plans/\(plan.id!.text)/compare">\(w("sign.changes.detail"))</a></p>
                   """
         } else {
@@ -416,7 +419,7 @@ enum PortalViews {
                                     "interval": s.interval.map { w.term("interval", $0) } ?? ""])
             } ?? w("budget.notGiven")
             return """
-            <tr><th scope="row">\(s.name)\(s.selfDirected ? HTML("<br><span class=\"tag\">\(w("budget.selfDirected"))</span>") : .empty)</th>
+            <tr><th scope="row">\(w.english(s.name))\(s.selfDirected ? HTML("<br><span class=\"tag\">\(w("budget.selfDirected"))</span>") : .empty)</th>
             <td>\(s.provider(names) ?? w("budget.notChosen"))</td><td>\(amount)</td>
             <td>\(s.fundingSource.map { w.term("funding", $0) } ?? w("budget.notGiven"))</td>
             <td class="number">\(line.problem == nil ? Money.text(line.cost) : w("budget.notCounted"))</td>
