@@ -7,8 +7,12 @@ import XCTest
 final class InvitationTests: XCTestCase {
     func testEveryMessageKeyExistsInEveryLanguage() {
         XCTAssertEqual(Messages.missing(), [], "keys missing in a language")
-        XCTAssertEqual(Set(Messages.catalogues.keys), Set(PortalLanguage.allCases), "a file per language")
-        XCTAssertEqual(Messages.text("invitation.email", .es, ["email": "a@b.example"]), "Va a entrar con este correo: a@b.example")
+        XCTAssertEqual(PortalLanguage.allCases.map(\.rawValue), ["en", "es"], "a language for each file, English first")
+        XCTAssertNil(PortalLanguage(rawValue: "fr"), "no file, no language")
+        XCTAssertEqual(PortalLanguage.matching("Spanish").rawValue, "es")
+        XCTAssertEqual(PortalLanguage.matching("Español").rawValue, "es")
+        XCTAssertEqual(PortalLanguage.matching("Vietnamese"), .en)
+        XCTAssertEqual(Messages.text("invitation.email", PortalLanguage(rawValue: "es")!, ["email": "a@b.example"]), "Va a entrar con este correo: a@b.example")
     }
 
     static func token(_ link: String?) -> String { String((link ?? "").split(separator: "/").last ?? "") }

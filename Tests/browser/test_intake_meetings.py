@@ -256,7 +256,11 @@ def make_invitation(driver, base_url, language="en"):
     form = forms[0]
     fill(form, "circleMemberId", form.find_elements(By.CSS_SELECTOR, "select[name='circleMemberId'] option")[1].get_attribute("value"))
     fill(form, "email", f"family-{uuid.uuid4().hex[:8]}@family.example")
-    fill(form, "language", language)
+    # One choice per language file; the label is the language's own name.
+    choice = form.find_element(By.ID, f"field-language-{language}")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", choice)
+    form.find_element(By.CSS_SELECTOR, f"label[for='field-language-{language}']").click()
+    assert choice.is_selected()
     click_and_wait(driver, submit_button(form))
     assert h1_text(driver) == "Invitation made"
     return driver.find_element(By.ID, "invitation-link").get_attribute("href")

@@ -83,7 +83,7 @@ extension PersonRecords {
             } else {
                 person.status = PersonStatus.exited.rawValue
                 person.exitDate = decidedOn.description
-                person.exitReason = "Not eligible: \(basis ?? nil ?? "")"
+                person.exitReason = "Not eligible: " + ((basis ?? nil) ?? "")
             }
             person.version += 1
             try await person.save(on: db)

@@ -56,7 +56,7 @@ extension DemoData {
                 .filter(\.$relationship == Relationship.family.rawValue).filter(\.$hasLegalAuthority == false).first() else { return }
         let family = User(email: "family1@family.example", displayName: cousin.name, role: .guardianFamily, organizationID: nil, supervisorID: nil,
                           passwordHash: person1.passwordHash)
-        family.id = UUID(); family.language = PortalLanguage.es.rawValue
+        family.id = UUID(); family.language = PortalLanguage(rawValue: "es")?.rawValue
         try await family.create(on: db)
         cousin.userID = family.id
         cousin.sharedAreas = [.plan, .outcomes]

@@ -27,7 +27,9 @@ public enum FHIRBulkExport {
                 guard let type = resource["resourceType"]?.stringValue, let id = resource["id"]?.stringValue, written.insert("\(type)/\(id)").inserted else { continue }
                 if files[type] == nil {
                     let url = directory.appendingPathComponent("\(type).ndjson")
-                    FileManager.default.createFile(atPath: url.path, contents: nil)
+                    guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                        throw Problem(.internalServerError, "Cannot write", detail: "Lantern could not create \(url.path). Check that the folder can be written to.")
+                    }
                     files[type] = try FileHandle(forWritingTo: url)
                 }
                 var line = try encoder.encode(resource)

@@ -16,7 +16,10 @@ public enum ProgressBenchmark {
         public var entries: Int
     }
 
-    public static func run(runs: Int) async throws -> Figures {
+    /// The requests measured; `only` narrows them to one, for a profiler.
+    public enum Kind: String, CaseIterable, Sendable { case record, page, floor, api }
+
+    public static func run(runs: Int, only: Kind? = nil) async throws -> Figures {
         try await LanternCommands.withScratchStore { app, _ in
             let fixture = try await Fixture.make(on: app.db, now: Date())
             let clock = ContinuousClock()
@@ -30,20 +33,21 @@ public enum ProgressBenchmark {
             }
             var figures = Figures(record: [], page: [], api: [], floor: [], entries: fixture.entries)
             let body = #"{"date": "\#(CalendarDate(Date()).description)", "value": 55, "note": "Bench entry"}"#
+            func wanted(_ kind: Kind) -> Bool { only == nil || only == kind }
             for _ in 0..<max(1, runs) {
-                figures.record.append(try await time({
+                if wanted(.record) { figures.record.append(try await time({
                     try await send(app, .POST, "/api/v1/people/\(fixture.person)/steps/\(ExamplePlan.IDs.providerStep)/entries",
                                    headers: ["Authorization": "Bearer \(fixture.token)", "Content-Type": "application/json"], body: body)
-                }, expect: .created))
-                figures.page.append(try await time({
+                }, expect: .created)) }
+                if wanted(.page) { figures.page.append(try await time({
                     try await send(app, .GET, "/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Cookie": "\(Sessions.cookieName)=\(fixture.cookie)"])
-                }, expect: .ok))
-                figures.floor.append(try await time({
+                }, expect: .ok)) }
+                if wanted(.floor) { figures.floor.append(try await time({
                     try await send(app, .GET, "/api/v1/people/\(fixture.person)", headers: ["Authorization": "Bearer \(fixture.token)"])
-                }, expect: .ok))
-                figures.api.append(try await time({
+                }, expect: .ok)) }
+                if wanted(.api) { figures.api.append(try await time({
                     try await send(app, .GET, "/api/v1/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Authorization": "Bearer \(fixture.token)"])
-                }, expect: .ok))
+                }, expect: .ok)) }
             }
             return figures
         }

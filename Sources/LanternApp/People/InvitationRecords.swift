@@ -19,7 +19,11 @@ extension PersonRecords {
         r.rejectUnknown(allowed: Self.invitationFields)
         let memberID = r.uuid("circleMemberId", label: "Who in the circle") ?? nil
         let email = (r.text("email", label: "Email", required: true, max: 254) ?? nil)?.lowercased()
-        let language = r.choice("language", label: "Language", PortalLanguageVocabulary.self) ?? nil
+        let languageCode = r.text("language", label: "Language", max: 35) ?? nil
+        let language = languageCode.flatMap(PortalLanguage.init(rawValue:))
+        if let languageCode, language == nil {
+            r.fail("language", "Language must be one of: \(PortalLanguage.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
         if let email, !EmailAddress.isPlausible(email) { r.fail("email", "Email must look like name@example.org.") }
         guard r.errors.isEmpty, let email else { throw Problem.invalid(r.errors) }
         let token = Secrets.random()
@@ -47,7 +51,7 @@ extension PersonRecords {
                 try await open.save(on: db)
             }
             invitation.id = UUID(); invitation.tokenHash = Secrets.sha256(token); invitation.$person.id = personID; invitation.email = email
-            invitation.language = (language?.language ?? (person.primaryLanguage.lowercased().hasPrefix("span") ? .es : .en)).rawValue
+            invitation.language = (language ?? PortalLanguage.matching(person.primaryLanguage)).rawValue
             invitation.expiresAt = now.addingTimeInterval(Double(Self.invitationDays) * 86_400); invitation.invitedByID = actor.userID
             try await invitation.create(on: db)
             let lang = invitation.portalLanguage
@@ -125,11 +129,4 @@ enum Invitations {
             return invitation
         }
     }
-}
-
-/// The portal languages as a vocabulary, for reading them from a request.
-enum PortalLanguageVocabulary: String, Vocabulary {
-    case en, es
-    var label: String { Messages.text("language.name", language) }
-    var language: PortalLanguage { PortalLanguage(rawValue: rawValue) ?? .en }
 }

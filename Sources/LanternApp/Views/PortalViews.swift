@@ -482,7 +482,7 @@ enum PortalViews {
         <button type="button" class="secondary" data-print hidden>\(w("record.print"))</button></div>
         <section aria-labelledby="about"><h2 id="about">\(w("record.about"))</h2>
         <dl class="facts"><dt>\(w("record.name"))</dt><dd>\(person.displayName)</dd><dt>\(w("record.birth"))</dt><dd>\(w.day(person.birthDate))</dd>
-        <dt>\(w("record.language"))</dt><dd>\(person.primaryLanguage ?? "–")</dd></dl></section>
+        <dt>\(w("record.language"))</dt><dd>\(person.primaryLanguage)</dd></dl></section>
         <section aria-labelledby="circle"><h2 id="circle">\(w("record.circle"))</h2><ul>\(circle)</ul></section>
         <section aria-labelledby="plans"><h2 id="plans">\(w("record.plans"))</h2>
         \(plans.isEmpty ? HTML("<p>–</p>") : HTML("<div class=\"table-wrap\"><table><caption>\(w("record.plans.caption"))</caption><thead><tr><th scope=\"col\">\(w("record.col.plan"))</th><th scope=\"col\">\(w("record.col.status"))</th><th scope=\"col\">\(w("record.col.dates"))</th><th scope=\"col\">\(w("record.col.signed"))</th></tr></thead><tbody>\(plans)</tbody></table></div>"))</section>
@@ -546,7 +546,7 @@ enum PortalViews {
     }
 
     static func settings(_ w: Words, req: Request) -> HTML {
-        let options = PortalLanguage.allCases.map { ($0.rawValue, Messages.text("language.name", $0)) }
+        let options = PortalLanguage.allCases.map { ($0.rawValue, $0.name) }
         return """
         <h1>\(w("settings.title"))</h1>
         <form method="post" action="/my/settings" novalidate>

@@ -51,11 +51,18 @@ enum InvitationPages {
         """)
     }
 
+    /// Said in every language, since nothing tells which the reader speaks.
     static func gone(_ req: Request, person: String?) async throws -> Response {
+        func lead(_ language: PortalLanguage) -> String {
+            Messages.text("invitation.gone.lead", language, ["person": person ?? Messages.text("invitation.gone.someone", language)])
+        }
+        let others = PortalLanguage.allCases.filter { $0 != .en }.map { language -> HTML in
+            "<div lang=\"\(language.htmlCode)\"><h2>\(Messages.text("invitation.gone.title", language))</h2><p>\(lead(language))</p></div>"
+        }
         let page = Layout.page(req, title: Messages.text("invitation.gone.title", .en), main: """
         <h1>\(Messages.text("invitation.gone.title", .en))</h1>
-        <p>\(Messages.text("invitation.gone.lead", .en, ["person": person ?? "the person"]))</p>
-        <div lang="es"><h2>\(Messages.text("invitation.gone.title", .es))</h2><p>\(Messages.text("invitation.gone.lead", .es, ["person": person ?? "la persona"]))</p></div>
+        <p>\(lead(.en))</p>
+        \(others)
         """)
         return try await PeoplePages.respond(page, status: .gone, req: req)
     }

@@ -140,7 +140,8 @@ enum PersonView {
         \(d.members.filter { $0.userID == nil && $0.isPaid == false }.map { HTML("<option value=\"\($0.id!.text)\">\($0.name) (\(Relationship(rawValue: $0.relationship)?.label.lowercased() ?? $0.relationship))</option>") })
         </select></div>
         \(Form.text("email", "Their email", value: nil, errors: [], required: true, type: "email", autocomplete: "off"))
-        \(Form.select("language", "Language of the invitation and their pages", PortalLanguageVocabulary.self, value: nil, errors: [], includeBlank: false))
+        \(Form.choiceGroup("language", "Language of the invitation and their pages", options: PortalLanguage.allCases.map { ($0.rawValue, $0.name) },
+                           selected: [PortalLanguage.matching(p.primaryLanguage).rawValue], errors: [], single: true))
         <p class="hint">The link works once, for \(PersonRecords.invitationDays) days. They choose their own password.</p>
         <button type="submit" class="secondary">Send the invitation</button>
         </form>

@@ -72,7 +72,7 @@ enum PortalPages {
 
     /// The message of the change just made, when the page was reached from one. Only known keys are shown.
     static func flash(_ req: Request, _ w: Words) -> String? {
-        guard let key = req.query[String.self, at: "done"], key.hasPrefix("done."), Messages.catalogues[.en]?[key] != nil else { return nil }
+        guard let key = req.query[String.self, at: "done"], key.hasPrefix("done."), Messages.catalogues["en"]?[key] != nil else { return nil }
         return w(key)
     }
 
