@@ -18,6 +18,10 @@ public final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "detail") public var detail: String
     @Field(key: "prev_hash") public var prevHash: String
     @Field(key: "hash") public var hash: String
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _atMillis, _userID, _userLabel, _personID, _action, _category, _sourceAddress, _outcome, _detail, _prevHash, _hash
+    ] }
     public init() {}
 
     public var at: Date { Date(timeIntervalSince1970: Double(atMillis) / 1000) }
@@ -32,5 +36,7 @@ public final class AuditChainHead: Model, @unchecked Sendable {
     @Field(key: "last_seq") public var lastSeq: Int
     @Field(key: "last_hash") public var lastHash: String
     @Field(key: "touched_at") public var touchedAt: Int64
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _lastSeq, _lastHash, _touchedAt] }
     public init() {}
 }

@@ -24,6 +24,11 @@ public final class CircleMember: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _name, _relationship, _isPaid, _chosenByPerson, _hasLegalAuthority, _authorityScope, _phone, _email, _address,
+        _receivesPlanCopy, _userID, _sharedAreasText, _version, _createdAt, _updatedAt
+    ] }
     public init() {}
 
     /// A new member with the defaults a form starts from.

@@ -18,6 +18,10 @@ public final class CoordinatorAssignment: Model, @unchecked Sendable {
     @OptionalField(key: "options_offered") public var optionsOffered: [String]?
     @OptionalField(key: "chosen_by") public var chosenBy: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _coordinator, _startsOn, _endsOn, _reason, _assignedByID, _overLimitReason, _optionsOffered, _chosenBy, _createdAt
+    ] }
     public init() {}
 }
 
@@ -37,6 +41,10 @@ public final class ConflictException: Model, @unchecked Sendable {
     @Field(key: "recorded_on") public var recordedOn: String
     @OptionalField(key: "ended_on") public var endedOn: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _organization, _coordinator, _reason, _firewall, _recordedByID, _recordedOn, _endedOn, _createdAt
+    ] }
     public init() {}
 }
 
@@ -49,5 +57,7 @@ public final class ProviderLink: Model, @unchecked Sendable {
     @Parent(key: "organization_id") public var organization: Organization
     @Field(key: "since") public var since: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _person, _organization, _since, _createdAt] }
     public init() {}
 }

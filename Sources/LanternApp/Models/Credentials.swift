@@ -11,6 +11,8 @@ public final class UserSession: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "last_seen_at") public var lastSeenAt: Date
     @OptionalField(key: "ended_at") public var endedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _tokenHash, _user, _csrfToken, _createdAt, _lastSeenAt, _endedAt] }
     public init() {}
 }
 
@@ -26,6 +28,8 @@ public final class AccessToken: Model, @unchecked Sendable {
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
     @OptionalField(key: "expires_at") public var expiresAt: Date?
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _user, _name, _tokenHash, _prefix, _createdAt, _lastUsedAt, _expiresAt, _revokedAt] }
     public init() {}
 }
 
@@ -36,6 +40,8 @@ public final class SignInFailure: Model, @unchecked Sendable {
     @ID(key: .id) public var id: UUID?
     @Field(key: "email") public var email: String
     @Field(key: "at") public var at: Date
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _email, _at] }
     public init() {}
     public init(email: String, at: Date) { self.email = email; self.at = at }
 }

@@ -20,6 +20,11 @@ public final class Referral: Model, @unchecked Sendable {
     @OptionalField(key: "decision_basis") public var decisionBasis: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _planType, _referredOn, _source, _referrerName, _referrerContact, _reason, _assessedOn, _decision, _decidedOn,
+        _decisionBasis, _recordedByID, _createdAt
+    ] }
     public init() {}
 
     var type: PlanType { PlanType(rawValue: planType) ?? .federalHCBS }
@@ -52,6 +57,11 @@ public final class PlanningMeeting: Model, @unchecked Sendable {
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _planID, _meetsOn, _startsAt, _place, _chosenByPerson, _facilitator, _inviteeIDs, _otherInvitees, _accommodations,
+        _accommodationNotes, _advocate, _status, _attendedIDs, _attendedOthers, _notes, _recordedByID, _createdAt, _updatedAt
+    ] }
     public init() {}
 
     var meetingStatus: MeetingStatus { MeetingStatus(rawValue: status) ?? .planned }
@@ -73,6 +83,10 @@ public final class SatisfactionSurvey: Model, @unchecked Sendable {
     @OptionalField(key: "comment") public var comment: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _respondent, _answeredOn, _meetingID, _coordinatorID, _answers, _mean, _comment, _recordedByID, _createdAt
+    ] }
     public init() {}
 
     var ratings: [String: SatisfactionRating] {
@@ -97,6 +111,8 @@ public final class ServiceRefusal: Model, @unchecked Sendable {
     @OptionalField(key: "reason") public var reason: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _person, _plan, _serviceEntryID, _serviceName, _refusedOn, _reason, _recordedByID, _createdAt] }
     public init() {}
 }
 

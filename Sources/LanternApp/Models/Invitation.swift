@@ -20,6 +20,11 @@ public final class Invitation: Model, @unchecked Sendable {
     @OptionalField(key: "user_id") public var userID: UUID?
     @Field(key: "invited_by_id") public var invitedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _tokenHash, _person, _circleMemberID, _role, _email, _displayName, _language, _expiresAt, _acceptedAt, _withdrawnAt,
+        _userID, _invitedByID, _createdAt
+    ] }
     public init() {}
 
     var portalLanguage: PortalLanguage { PortalLanguage(rawValue: language) ?? .en }

@@ -9,6 +9,8 @@ public final class Organization: Model, @unchecked Sendable {
     @Field(key: "kind") public var kind: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _name, _kind, _createdAt] }
     public init() {}
     public init(id: UUID? = nil, name: String, kind: OrganizationKind) {
         self.id = id; self.name = name; self.kind = kind.rawValue

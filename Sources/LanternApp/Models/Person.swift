@@ -45,6 +45,14 @@ public final class Person: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _legalGivenName, _legalFamilyName, _preferredName, _birthDate, _pronouns, _primaryLanguage, _interpreterNeeded,
+        _communicationMethods, _communicationProfile, _residenceType, _legalStatus, _courtRestrictions, _stateID, _medicaidID,
+        _medicareID, _insurance, _addressLine, _city, _region, _postalCode, _county, _status, _exitDate, _exitReason,
+        _currentCoordinatorID, _intensity, _contactFrequency, _selfCoordinatedSince, _sortName, _searchText, _version, _createdAt,
+        _updatedAt
+    ] }
     public init() {}
 
     public var displayName: String {

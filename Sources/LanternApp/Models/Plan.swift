@@ -35,6 +35,12 @@ public final class Plan: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _planType, _planKind, _status, _meetingDate, _effectiveStart, _effectiveEnd, _implementationDate, _nextReviewDate,
+        _planningLanguage, _seriesID, _versionNumber, _previousPlanID, _frozenAt, _createdByID, _contentDigest, _changeReason, _endedOn,
+        _endReason, _version, _createdAt, _updatedAt
+    ] }
     public init() {}
 
     public var type: PlanType { PlanType(rawValue: planType) ?? .federalHCBS }
@@ -58,6 +64,8 @@ public final class PlanSection: Model, @unchecked Sendable {
     @OptionalField(key: "updated_by_id") public var updatedByID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _plan, _sectionKey, _contentJSON, _version, _updatedByID, _createdAt, _updatedAt] }
     public init() {}
 
     /// The content, decoded once per stored text: a page or an export reads sections many times, and
@@ -109,6 +117,11 @@ public final class PlanSignature: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _plan, _role, _signerName, _circleMemberID, _userID, _organizationID, _required, _reason, _citation, _status, _onBehalfOf,
+        _method, _signedAt, _viewedAt, _hadSupport, _supportBy, _digest, _declineReason, _recordedByID, _version, _createdAt, _updatedAt
+    ] }
     public init() {}
 
     public var signatureStatus: SignatureStatus { SignatureStatus(rawValue: status) ?? .requested }

@@ -15,6 +15,10 @@ public final class PlanDistribution: Model, @unchecked Sendable {
     @OptionalField(key: "purpose") public var purpose: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _plan, _recipientName, _recipientRole, _method, _sentOn, _includesBudget, _purpose, _recordedByID, _createdAt
+    ] }
     public init() {}
 
     public var role: RecipientRole { RecipientRole(rawValue: recipientRole) ?? .other }
@@ -73,6 +77,11 @@ public final class ReviewRequest: Model, @unchecked Sendable {
     /// The service the person asked to change, when they asked about one service rather than the plan.
     @OptionalField(key: "about_service") public var aboutService: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _plan, _personID, _requestedBy, _requestedByRole, _requestedOn, _reason, _dueOn, _dueCitation, _status, _answeredByPlanID,
+        _recordedByID, _trigger, _aboutService, _createdAt
+    ] }
     public init() {}
 
     public var reviewTrigger: ReviewTrigger { ReviewTrigger(rawValue: trigger) ?? .request }
@@ -107,6 +116,10 @@ public final class ProfileTranslation: Model, @unchecked Sendable {
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _personID, _language, _sourceDigest, _translatedText, _translatedBy, _recordedByID, _createdAt, _updatedAt
+    ] }
     public init() {}
 }
 
@@ -122,5 +135,7 @@ public final class ProfilePhoto: Model, @unchecked Sendable {
     @Field(key: "description") public var altText: String
     @Field(key: "uploaded_by_id") public var uploadedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _personID, _contentType, _data, _altText, _uploadedByID, _createdAt] }
     public init() {}
 }

@@ -26,6 +26,11 @@ public final class ProgressEntry: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_reason") public var withdrawnReason: String?
     @OptionalField(key: "withdrawn_by_id") public var withdrawnByID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _outcomeID, _stepID, _planID, _entryDate, _value, _note, _recordedByID, _organizationID, _source, _externalID,
+        _withdrawnAt, _withdrawnReason, _withdrawnByID, _createdAt
+    ] }
     public init() {}
 }
 
@@ -42,6 +47,10 @@ public final class OutcomeReview: Model, @unchecked Sendable {
     @Field(key: "next_steps") public var nextSteps: String
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _outcomeID, _planID, _reviewedOn, _working, _notWorking, _nextSteps, _recordedByID, _createdAt
+    ] }
     public init() {}
 }
 
@@ -58,6 +67,8 @@ public final class OutcomeSelfView: Model, @unchecked Sendable {
     @OptionalField(key: "helped_by") public var helpedBy: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _person, _outcomeID, _saidOn, _feeling, _comment, _helpedBy, _recordedByID, _createdAt] }
     public init() {}
 
     public var selfRating: SelfRating { SelfRating(rawValue: feeling) ?? .okay }

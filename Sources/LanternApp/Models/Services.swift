@@ -19,6 +19,11 @@ public final class CatalogueEntry: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _code, _name, _unit, _fundingSources, _maxPerDay, _maxPerWeek, _maxPerYear, _equivalenceGroup, _version, _createdAt,
+        _updatedAt
+    ] }
     public init() {}
 
     var sources: Set<FundingSource> { Set(fundingSources.split(separator: ",").compactMap { FundingSource(rawValue: String($0)) }) }
@@ -41,6 +46,8 @@ public final class CatalogueRate: Model, @unchecked Sendable {
     @OptionalField(key: "effective_to") public var effectiveTo: String?
     @Field(key: "per_unit") public var perUnit: Double
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _service, _effectiveFrom, _effectiveTo, _perUnit, _createdAt] }
     public init() {}
 }
 
@@ -52,6 +59,8 @@ public final class ProviderApproval: Model, @unchecked Sendable {
     @Parent(key: "service_id") public var service: CatalogueEntry
     @Field(key: "approved_on") public var approvedOn: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _organization, _service, _approvedOn, _createdAt] }
     public init() {}
 }
 
@@ -77,6 +86,11 @@ public final class Authorization: Model, @unchecked Sendable {
     @Field(key: "status") public var status: String
     @OptionalField(key: "ended_on") public var endedOn: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _plan, _organization, _serviceEntryID, _serviceCode, _serviceName, _unit, _units, _plannedCost, _fundingSource,
+        _startsOn, _endsOn, _status, _endedOn, _createdAt
+    ] }
     public init() {}
 
     var serviceUnit: ServiceUnit { ServiceUnit(rawValue: unit) ?? .item }
@@ -110,6 +124,11 @@ public final class ServiceDelivery: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_reason") public var withdrawnReason: String?
     @OptionalField(key: "withdrawn_by_id") public var withdrawnByID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _authorization, _person, _organization, _deliveredOn, _units, _note, _externalID, _recordedByID, _withdrawnAt,
+        _withdrawnReason, _withdrawnByID, _createdAt
+    ] }
     public init() {}
 }
 
@@ -126,5 +145,9 @@ public final class WaitingListEntry: Model, @unchecked Sendable {
     @OptionalField(key: "ended_on") public var endedOn: String?
     @OptionalField(key: "end_reason") public var endReason: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _plan, _serviceEntryID, _serviceCode, _serviceName, _since, _endedOn, _endReason, _createdAt
+    ] }
     public init() {}
 }

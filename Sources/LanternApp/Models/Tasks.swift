@@ -21,6 +21,11 @@ public final class CoordinationTask: Model, @unchecked Sendable {
     @OptionalField(key: "closed_by_id") public var closedByID: UUID?
     @OptionalField(key: "note") public var note: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _person, _assigneeID, _kind, _title, _dueOn, _showFrom, _citation, _sourceKey, _status, _closedOn, _closedByID, _note,
+        _createdAt
+    ] }
     public init() {}
 
     var taskStatus: TaskStatus { TaskStatus(rawValue: status) ?? .open }
@@ -57,6 +62,10 @@ public final class OutboxEmail: Model, @unchecked Sendable {
     /// After a failure, the next try waits until then.
     @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _toAddress, _subject, _body, _sourceKey, _sentAt, _attempts, _lastError, _claimedUntil, _nextAttemptAt, _createdAt
+    ] }
     public init() {}
 }
 
@@ -72,5 +81,7 @@ public final class MonitoringContact: Model, @unchecked Sendable {
     @OptionalField(key: "follow_up") public var followUp: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [_id, _person, _contactOn, _kind, _findings, _followUp, _recordedByID, _createdAt] }
     public init() {}
 }

@@ -22,6 +22,11 @@ public final class User: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    // Written out, not reflected: see `StoredModels`.
+    public var properties: [any AnyProperty] { [
+        _id, _email, _displayName, _role, _organization, _supervisorID, _personID, _caseloadLimit, _passwordHash, _language, _isActive,
+        _version, _createdAt, _updatedAt
+    ] }
     public init() {}
     public init(id: UUID? = nil, email: String, displayName: String, role: Role, organizationID: UUID?,
                 supervisorID: UUID? = nil, personID: UUID? = nil, passwordHash: String) {

@@ -23,6 +23,8 @@ public enum ProgressBenchmark {
         try await LanternCommands.withScratchStore { app, _ in
             let fixture = try await Fixture.make(on: app.db, now: Date())
             let clock = ContinuousClock()
+            // Built once, as the HTTP server does when it starts; `app.responder` would build the router anew each call.
+            let responder = app.responder.current
             func time(_ request: () async throws -> Response, expect: HTTPStatus) async throws -> Double {
                 var response: Response?
                 let elapsed = try await clock.measure { response = try await request() }
@@ -36,27 +38,27 @@ public enum ProgressBenchmark {
             func wanted(_ kind: Kind) -> Bool { only == nil || only == kind }
             for _ in 0..<max(1, runs) {
                 if wanted(.record) { figures.record.append(try await time({
-                    try await send(app, .POST, "/api/v1/people/\(fixture.person)/steps/\(ExamplePlan.IDs.providerStep)/entries",
+                    try await send(app, responder, .POST, "/api/v1/people/\(fixture.person)/steps/\(ExamplePlan.IDs.providerStep)/entries",
                                    headers: ["Authorization": "Bearer \(fixture.token)", "Content-Type": "application/json"], body: body)
                 }, expect: .created)) }
                 if wanted(.page) { figures.page.append(try await time({
-                    try await send(app, .GET, "/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Cookie": "\(Sessions.cookieName)=\(fixture.cookie)"])
+                    try await send(app, responder, .GET, "/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Cookie": "\(Sessions.cookieName)=\(fixture.cookie)"])
                 }, expect: .ok)) }
                 if wanted(.floor) { figures.floor.append(try await time({
-                    try await send(app, .GET, "/api/v1/people/\(fixture.person)", headers: ["Authorization": "Bearer \(fixture.token)"])
+                    try await send(app, responder, .GET, "/api/v1/people/\(fixture.person)", headers: ["Authorization": "Bearer \(fixture.token)"])
                 }, expect: .ok)) }
                 if wanted(.api) { figures.api.append(try await time({
-                    try await send(app, .GET, "/api/v1/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Authorization": "Bearer \(fixture.token)"])
+                    try await send(app, responder, .GET, "/api/v1/people/\(fixture.person)/outcomes/\(ExamplePlan.IDs.firstOutcome)", headers: ["Authorization": "Bearer \(fixture.token)"])
                 }, expect: .ok)) }
             }
             return figures
         }
     }
 
-    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String? = nil) async throws -> Response {
+    static func send(_ app: Application, _ responder: any Responder, _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String? = nil) async throws -> Response {
         let request = Request(application: app, method: method, url: URI(path: path), headers: headers,
                               collectedBody: body.map { ByteBuffer(string: $0) }, remoteAddress: nil, logger: app.logger, on: app.eventLoopGroup.next())
-        return try await app.responder.respond(to: request).get()
+        return try await responder.respond(to: request).get()
     }
 
     /// A coordinator's person with a plan in effect for three years and a provider step recorded every day.
