@@ -7,6 +7,12 @@ import XCTest
 final class AuditTrailTests: XCTestCase {
     /// Every read and write of a person's record appends a row naming the user, the person, the action,
     /// the category and the outcome.
+    /// Digests are stored as lower-case hex (Vapor's `hex`, not `String(format:)`, which is slow on Linux); a known SHA-256 keeps the encoding fixed.
+    func testDigestsAreWrittenAsLowerCaseHex() {
+        XCTAssertEqual([0x00, 0x0f, 0xa5, 0xff].hex, "000fa5ff")
+        XCTAssertEqual(Secrets.sha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     func testEveryReadAndWriteIsAudited() async throws {
         try await onEveryEngine { w in
             let p = w.own.text

@@ -80,15 +80,7 @@ public enum AuditChain {
         ]
         var text = ""
         for field in fields { text += "\(field.utf8.count):\(field);" }
-        return hex(SHA256.hash(data: Data(text.utf8)))
-    }
-
-    /// Lower-case hex, without `String(format:)`, which is slow on Linux.
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0f)]) }
-        return String(decoding: out, as: UTF8.self)
+        return SHA256.hash(data: Data(text.utf8)).hex
     }
 
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

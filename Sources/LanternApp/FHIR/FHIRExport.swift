@@ -23,7 +23,7 @@ enum FHIRExport {
     /// A FHIR id (64 characters at most, letters, digits, "-" and ".") made from Lantern's ids.
     static func id(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "|").utf8))
-        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return digest.prefix(16).hex
     }
 
     /// Lantern's own extensions, for what the eLTSS guide has no element for; they let an import give

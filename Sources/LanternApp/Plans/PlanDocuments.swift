@@ -99,7 +99,7 @@ extension PersonRecords {
     }
 
     static func sourceDigest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hex
     }
 
     /// One translation to record: the SHA-256 of the source text, the translation (empty removes

@@ -19,7 +19,7 @@ enum PlanDigest {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).hex
     }
 
     static func of(_ plan: Plan, on db: any Database) async throws -> String {
