@@ -102,6 +102,43 @@ final class FHIRExportTests: XCTestCase {
         }
     }
 
+    /// Reading plans in batches (which cross people and split one person's plans) gives exactly the
+    /// resources that reading each plan alone gives: on the demo, with batches of 7.
+    func testTheBatchedBulkExportSaysWhatEachPlanSaysAlone() async throws {
+        guard TestEngine.enabled.contains(.sqlite) else { return }
+        let app = try await Application.make(.testing)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-fhir-batch-\(UUID().uuidString)")
+        try await configure(app, settings: LanternSettings(store: .sqlite(path: folder.appendingPathComponent("demo.sqlite").path)), clock: ManualClock(TestWorld.start))
+        do {
+            try await app.autoMigrate()
+            try await expectTrue(try await DemoData.loadIfEmpty(app))
+            let result = try await FHIRBulkExport.run(app, to: folder.appendingPathComponent("ndjson"), batch: 7) { _, _ in }
+            var bulk = Set<String>()
+            for type in result.resources.keys {
+                let text = try String(contentsOf: folder.appendingPathComponent("ndjson/\(type).ndjson"), encoding: .utf8)
+                bulk.formUnion(text.split(separator: "\n").map(String.init))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var alone = Set<String>()
+            let plans = try await Plan.query(on: app.db).all()
+            XCTAssertEqual(result.plans, plans.count)
+            XCTAssertGreaterThan(plans.count, 20, "enough plans for several batches")
+            for plan in plans {
+                guard let person = try await Person.find(plan.$person.id, on: app.db) else { XCTFail("plan without its person"); continue }
+                let source = try await PersonRecords.fhirSources([(plan, person)], on: app.db)[0]
+                for resource in FHIRExport.resources(source) { alone.insert(String(decoding: try encoder.encode(resource), as: UTF8.self)) }
+            }
+            XCTAssertEqual(bulk.count, result.resources.values.reduce(0, +), "each resource written once")
+            XCTAssertEqual(bulk.subtracting(alone).count, 0, "every resource in the bulk export is what its plan alone gives")
+            XCTAssertEqual(alone.subtracting(bulk).count, 0, "and nothing is left out")
+        } catch {
+            XCTFail("\(error)")
+        }
+        try await app.asyncShutdown()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
     /// A resource without what differs by design between two copies of one plan: ids, the status of a
     /// draft against the plan in effect, creation times, and which record a reference points at (its
     /// type and display stay).

@@ -48,7 +48,11 @@ enum Caseloads {
 
     /// The open exceptions recorded for the person, by provider organisation.
     static func exceptions(of personID: UUID, on db: any Database) async throws -> [ConflictException] {
-        try await ConflictException.query(on: db).filter(\.$person.$id == personID).filter(\.$endedOn == nil).all()
+        try await exceptions(of: [personID], on: db)
+    }
+
+    static func exceptions(of personIDs: [UUID], on db: any Database) async throws -> [ConflictException] {
+        try await ConflictException.query(on: db).filter(\.$person.$id ~~ personIDs).filter(\.$endedOn == nil).all()
     }
 
     /// The organisation a coordinator works for, when it also provides services to the person.

@@ -95,19 +95,35 @@ extension PersonRecords {
     }
 
     static func load(_ plan: Plan, _ person: Person, on db: any Database) async throws -> PlanRecord {
-        let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).all()
-        let circle = try await CircleMember.query(on: db).filter(\.$person.$id == person.requireID()).sort(\.$name).all()
-        let sections = Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a })
-        var coordinator: User?
-        if let id = person.currentCoordinatorID { coordinator = try await User.find(id, on: db) }
-        let exceptions = try await Caseloads.exceptions(of: person.requireID(), on: db).filter { $0.$coordinator.id == coordinator?.id }
-        return PlanRecord(plan: plan, person: person, sections: sections, circle: circle,
-                          organizations: try await providerOrganizations(on: db),
-                          catalogue: try await Catalogue.forPlan(sections["services"]?.content, on: db),
-                          catalogueNames: try await Catalogue.names(on: db),
-                          coordinatorOrganization: coordinator?.$organization.id,
-                          linkedProviders: Set(try await ProviderLink.query(on: db).filter(\.$person.$id == person.requireID()).all().map { $0.$organization.id }),
-                          conflictExceptions: Set(exceptions.map { $0.$organization.id }))
+        try await load([(plan, person)], on: db)[0]
+    }
+
+    /// The records of many plans, in their order, with the same queries as one plan's: each kind of
+    /// row is read for all of them at once (the bulk export reads plans by the hundred).
+    static func load(_ plans: [(Plan, Person)], on db: any Database) async throws -> [PlanRecord] {
+        guard !plans.isEmpty else { return [] }
+        let planIDs = try plans.map { try $0.0.requireID() }
+        let personIDs = Array(Set(try plans.map { try $0.1.requireID() }))
+        let sections = Dictionary(grouping: try await PlanSection.query(on: db).filter(\.$plan.$id ~~ planIDs).all(), by: { $0.$plan.id })
+            .mapValues { rows in Dictionary(rows.map { ($0.sectionKey, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let circles = Dictionary(grouping: try await CircleMember.query(on: db).filter(\.$person.$id ~~ personIDs).sort(\.$name).sort(\.$id).all(), by: { $0.$person.id })
+        let coordinatorIDs = Array(Set(plans.compactMap { $0.1.currentCoordinatorID }))
+        let coordinators = coordinatorIDs.isEmpty ? [:]
+            : Dictionary(try await User.query(on: db).filter(\.$id ~~ coordinatorIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let exceptions = Dictionary(grouping: try await Caseloads.exceptions(of: personIDs, on: db), by: { $0.$person.id })
+        let links = Dictionary(grouping: try await ProviderLink.query(on: db).filter(\.$person.$id ~~ personIDs).all(), by: { $0.$person.id })
+        let organizations = try await providerOrganizations(on: db)
+        let catalogueNames = try await Catalogue.names(on: db)
+        let catalogues = try await Catalogue.forPlans(planIDs.map { sections[$0]?["services"]?.content }, on: db)
+        return zip(plans, catalogues).map { pair, catalogue in
+            let (plan, person) = pair
+            let coordinator = person.currentCoordinatorID.flatMap { coordinators[$0] }
+            return PlanRecord(plan: plan, person: person, sections: sections[plan.id!] ?? [:], circle: circles[person.id!] ?? [],
+                              organizations: organizations, catalogue: catalogue, catalogueNames: catalogueNames,
+                              coordinatorOrganization: coordinator?.$organization.id,
+                              linkedProviders: Set((links[person.id!] ?? []).map { $0.$organization.id }),
+                              conflictExceptions: Set((exceptions[person.id!] ?? []).filter { $0.$coordinator.id == coordinator?.id }.map { $0.$organization.id }))
+        }
     }
 
     func plans(of personID: UUID) async throws -> (Person, [Plan]) {

@@ -26,18 +26,25 @@ enum Catalogue {
 
     /// The catalogue the rules and the budget need for a plan's services.
     static func forPlan(_ services: SectionContent?, on db: any Database) async throws -> ServiceCatalogue {
-        let codes = Set((services ?? [:]).entries("services").compactMap { $0.text("serviceCode")?.uppercased() })
-        if codes.isEmpty { return ServiceCatalogue() }
+        try await forPlans([services], on: db)[0]
+    }
+
+    /// The catalogues of many plans' services, in their order, read with the queries of one.
+    static func forPlans(_ services: [SectionContent?], on db: any Database) async throws -> [ServiceCatalogue] {
+        let codesOfEach = services.map { Set(($0 ?? [:]).entries("services").compactMap { $0.text("serviceCode")?.uppercased() }) }
+        let codes = codesOfEach.reduce(into: Set<String>()) { $0.formUnion($1) }
+        if codes.isEmpty { return codesOfEach.map { _ in ServiceCatalogue() } }
         let items = try await items(codes: codes, on: db)
         let approvals = try await ProviderApproval.query(on: db).filter(\.$service.$id ~~ items.compactMap(\.entry.id)).all()
         let approvedBy = Dictionary(grouping: approvals, by: { $0.$service.id })
-        return ServiceCatalogue(items.map { item in
+        let all = items.map { item in
             var service = item.domain
             // A service nobody is approved for yet is not checked: approvals are recorded service by service.
             let approved = Set((approvedBy[item.entry.id!] ?? []).map { $0.$organization.id.text })
             service.approvedProviders = approved.isEmpty ? nil : approved
-            return service
-        })
+            return (code: item.entry.code.uppercased(), service: service)
+        }
+        return codesOfEach.map { wanted in ServiceCatalogue(all.filter { wanted.contains($0.code) }.map(\.service)) }
     }
 
     /// Every code with its name, for choosing a service and checking one.
