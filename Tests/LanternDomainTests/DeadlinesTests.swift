@@ -6,6 +6,15 @@ import XCTest
 final class DeadlinesTests: XCTestCase {
     func d(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
+    func testCalendarDatesReadAndWriteWithLeadingZeros() {
+        for text in ["2026-11-05", "0987-01-09", "2024-02-29", "1999-12-31"] {
+            XCTAssertEqual(CalendarDate(text)?.description, text)
+        }
+        XCTAssertEqual(CalendarDate(Date(timeIntervalSince1970: 0)).description, "1970-01-01")
+        XCTAssertEqual(CalendarDate.padded(7, 3), "007")
+        XCTAssertEqual(CalendarDate.padded(12345, 2), "12345")
+    }
+
     func testTheNextPlanIsDueTheDayBeforeTheAnniversary() {
         let item = Deadlines.nextPlan(planID: "p", person: "Ada", type: .missouriISP, start: d("2026-03-01"), end: d("2027-02-28"))
         XCTAssertEqual(item.due, d("2027-02-28"))

@@ -13,6 +13,14 @@ final class AuditTrailTests: XCTestCase {
         XCTAssertEqual(Secrets.sha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// Times on the audit and token pages, and in exports, are UTC to the second.
+    func testTimesAreWrittenInUTC() {
+        let time = Date(timeIntervalSince1970: 1_795_000_000.789)
+        XCTAssertEqual(Views.dateText(time), "2026-11-18 11:06:40 UTC")
+        XCTAssertEqual(Views.dateText(Date(timeIntervalSince1970: 3_600 * 9 + 65)), "1970-01-01 09:01:05 UTC")
+        XCTAssertEqual(FHIRExport.dateTime(time), "2026-11-18T11:06:40Z")
+    }
+
     func testEveryReadAndWriteIsAudited() async throws {
         try await onEveryEngine { w in
             let p = w.own.text

@@ -436,9 +436,8 @@ enum FHIRExport {
         }
     }
 
+    /// UTC to the second, "2026-11-18T11:06:40Z" (a format style, not a new formatter for each date).
     static func dateTime(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        date.formatted(.iso8601)
     }
 }

@@ -20,11 +20,10 @@ enum Views {
         raw.flatMap { V(rawValue: $0)?.label } ?? (raw ?? "")
     }
 
+    /// "2026-11-18 11:06:40 UTC", from the calendar rather than a new `DateFormatter` for each date.
     static func dateText(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return f.string(from: date)
+        let time = CalendarDate.utc.dateComponents([.hour, .minute, .second], from: date)
+        let pad: (Int?) -> String = { CalendarDate.padded($0 ?? 0, 2) }
+        return "\(CalendarDate(date)) \(pad(time.hour)):\(pad(time.minute)):\(pad(time.second)) UTC"
     }
 }

@@ -85,7 +85,7 @@ enum AuditPages {
         let rows = try await readAudited(req, actor: actor, action: .export, query: query, all: true).rows
         var text = "seq,time_utc,user_id,user,person_id,action,category,source_address,outcome,detail,prev_hash,hash\r\n"
         for e in rows {
-            let fields = [String(e.id ?? 0), ISO8601DateFormatter().string(from: e.at), e.userID ?? "", e.userLabel ?? "", e.personID ?? "",
+            let fields = [String(e.id ?? 0), e.at.formatted(.iso8601), e.userID ?? "", e.userLabel ?? "", e.personID ?? "",
                           e.action, e.category, e.sourceAddress ?? "", e.outcome, e.detail, e.prevHash, e.hash]
             text += fields.map(csvField).joined(separator: ",") + "\r\n"
         }

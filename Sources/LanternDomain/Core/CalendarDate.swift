@@ -17,7 +17,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         year = parts.year!; month = parts.month!; day = parts.day!
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) }
+
+    /// `n` with leading zeros to `width` digits; not `String(format:)`, which is slow on Linux, and
+    /// dates are written by the thousand (a chart's table, an export).
+    public static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
 
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
