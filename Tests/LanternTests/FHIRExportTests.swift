@@ -106,12 +106,7 @@ final class FHIRExportTests: XCTestCase {
     /// resources that reading each plan alone gives: on the demo, with batches of 7.
     func testTheBatchedBulkExportSaysWhatEachPlanSaysAlone() async throws {
         guard TestEngine.enabled.contains(.sqlite) else { return }
-        let app = try await Application.make(.testing)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-fhir-batch-\(UUID().uuidString)")
-        try await configure(app, settings: LanternSettings(store: .sqlite(path: folder.appendingPathComponent("demo.sqlite").path)), clock: ManualClock(TestWorld.start))
-        do {
-            try await app.autoMigrate()
-            try await expectTrue(try await DemoData.loadIfEmpty(app))
+        try await withDemoStore { app, folder in
             let result = try await FHIRBulkExport.run(app, to: folder.appendingPathComponent("ndjson"), batch: 7) { _, _ in }
             var bulk = Set<String>()
             for type in result.resources.keys {
@@ -132,11 +127,7 @@ final class FHIRExportTests: XCTestCase {
             XCTAssertEqual(bulk.count, result.resources.values.reduce(0, +), "each resource written once")
             XCTAssertEqual(bulk.subtracting(alone).count, 0, "every resource in the bulk export is what its plan alone gives")
             XCTAssertEqual(alone.subtracting(bulk).count, 0, "and nothing is left out")
-        } catch {
-            XCTFail("\(error)")
         }
-        try await app.asyncShutdown()
-        try? FileManager.default.removeItem(at: folder)
     }
 
     /// A resource without what differs by design between two copies of one plan: ids, the status of a

@@ -80,12 +80,7 @@ final class OperationsTests: XCTestCase {
         try await expectFalse(try await DemoData.loadIfEmpty(w.app))
         try await w.shutdown()
 
-        let app = try await Application.make(.testing)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-demo-\(UUID().uuidString)")
-        try await configure(app, settings: LanternSettings(store: .sqlite(path: dir.appendingPathComponent("demo.sqlite").path)), clock: ManualClock(TestWorld.start))
-        do {
-            try await app.autoMigrate()
-            try await expectTrue(try await DemoData.loadIfEmpty(app))
+        try await withDemoStore { app, _ in
             let people = try await Person.query(on: app.db).all()
             XCTAssertEqual(people.count, 62, "60 people and two infants just referred to Early Start")
             let today = CalendarDate(TestWorld.start)
@@ -130,9 +125,6 @@ final class OperationsTests: XCTestCase {
             }
             XCTAssertEqual(completeTypes, Set(PlanType.allCases))
             XCTAssertEqual(incompleteTypes, Set(PlanType.allCases))
-        } catch {
-            XCTFail("\(error)")
         }
-        try await app.asyncShutdown()
     }
 }

@@ -225,6 +225,23 @@ struct TestWorld: Sendable {
     func lastAudit() async throws -> AuditEntry? { try await AuditEntry.query(on: app.db).sort(\.$id, .descending).first() }
 }
 
+/// Runs `body` on a fresh SQLite store in a temporary folder with the demo loaded, as `lantern demo`
+/// makes it, at the test clock; the folder is passed for files the test writes.
+func withDemoStore(file: StaticString = #filePath, line: UInt = #line, _ body: (Application, URL) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-demo-\(UUID().uuidString)")
+    try await configure(app, settings: LanternSettings(store: .sqlite(path: folder.appendingPathComponent("demo.sqlite").path)), clock: ManualClock(TestWorld.start))
+    do {
+        try await app.autoMigrate()
+        try await expectTrue(try await DemoData.loadIfEmpty(app), "the demo loads into an empty store", file: file, line: line)
+        try await body(app, folder)
+    } catch {
+        XCTFail("\(error)", file: file, line: line)
+    }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(at: folder)
+}
+
 /// Runs `body` once per enabled engine, each time on a fresh database.
 func onEveryEngine(file: StaticString = #filePath, line: UInt = #line, _ body: (TestWorld) async throws -> Void) async throws {
     for engine in TestEngine.enabled {
