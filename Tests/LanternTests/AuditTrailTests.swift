@@ -13,6 +13,20 @@ final class AuditTrailTests: XCTestCase {
         XCTAssertEqual(Secrets.sha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// A bulk export audits every person it wrote in one transaction; more rows than one statement may
+    /// carry still go in, in order, and the chain still checks.
+    func testThousandsOfEventsAppendInOneTransaction() async throws {
+        try await onEveryEngine { w in
+            let before = try await AuditEntry.query(on: w.app.db).count()
+            let events = (0..<1_201).map { AuditEvent(userID: nil, userLabel: "test", personID: UUID().text, action: .export, category: .plan,
+                                                      sourceAddress: "command line", detail: "event \($0)") }
+            try await AuditChain.record(events, on: w.app.db, at: w.app.clock.now())
+            try await expectEqual(try await AuditEntry.query(on: w.app.db).count(), before + 1_201)
+            try await expectEqual(try await w.lastAudit()?.detail, "event 1200")
+            try await expectTrue(try await AuditChain.verify(on: w.app.db).isIntact)
+        }
+    }
+
     /// Times on the audit and token pages, and in exports, are UTC to the second.
     func testTimesAreWrittenInUTC() {
         let time = Date(timeIntervalSince1970: 1_795_000_000.789)

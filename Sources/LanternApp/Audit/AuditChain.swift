@@ -56,10 +56,13 @@ public enum AuditChain {
                 """)
             prev = entry.hash
         }
-        try await db.sql.raw("""
-            INSERT INTO audit_entries (seq, at_ms, user_id, user_label, person_id, action, category, source_address, outcome, detail, prev_hash, hash) \
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        // 500 rows of 12 values a statement stays far below both engines' limit on bound values.
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            try await db.sql.raw("""
+                INSERT INTO audit_entries (seq, at_ms, user_id, user_label, person_id, action, category, source_address, outcome, detail, prev_hash, hash) \
+                VALUES \(rows[start..<min(rows.count, start + 500)].joined(separator: ", "))
+                """).run()
+        }
         try await db.sql.raw("UPDATE audit_chain_head SET last_seq = \(bind: seq), last_hash = \(bind: prev) WHERE id = 1").run()
     }
 
