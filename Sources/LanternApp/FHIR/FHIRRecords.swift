@@ -17,6 +17,7 @@ extension PersonRecords {
         let agencyIDs = Array(Set(coordinators.values.compactMap { $0.$organization.id }))
         let agencies = agencyIDs.isEmpty ? [:]
             : Dictionary(try await Organization.query(on: db).filter(\.$id ~~ agencyIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        // One open assignment per person (assigning ends the one before); were there two, the latest counts.
         let since = Dictionary(try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ personIDs).filter(\.$endsOn == nil)
             .sort(\.$startsOn).all().map { ($0.$person.id, $0.startsOn) }, uniquingKeysWith: { _, latest in latest })
         let signatures = Dictionary(grouping: try await PlanSignature.query(on: db).filter(\.$plan.$id ~~ plans.map { $0.0.id! })

@@ -16,8 +16,9 @@ enum Catalogue {
     /// Every service (or those with `codes`), by name, with their rates: two queries.
     static func items(codes: Set<String>? = nil, on db: any Database) async throws -> [Item] {
         var query = CatalogueEntry.query(on: db).sort(\.$name).sort(\.$code)
-        if let codes { query = query.filter(\.$code ~~ Array(codes)) }
-        let entries = try await query.limit(2000).all()
+        // The whole catalogue is capped for a page; the services plans name are read whole, however many.
+        if let codes { query = query.filter(\.$code ~~ Array(codes)) } else { query = query.limit(2000) }
+        let entries = try await query.all()
         guard !entries.isEmpty else { return [] }
         let rates = try await CatalogueRate.query(on: db).filter(\.$service.$id ~~ entries.compactMap(\.id)).sort(\.$effectiveFrom).all()
         let byService = Dictionary(grouping: rates, by: { $0.$service.id })
