@@ -57,14 +57,17 @@ let package = Package(
         ),
         .testTarget(
             name: "LanternDomainTests",
-            dependencies: ["LanternDomain"]
+            dependencies: ["LanternDomain"],
+            // Snapshots are read from the source tree (`#filePath`), not bundled.
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "LanternTests",
             dependencies: [
                 "LanternApp",
                 .product(name: "XCTVapor", package: "vapor"),
-            ]
+            ],
+            exclude: ["Snapshots"]
         ),
     ]
 )

@@ -170,6 +170,16 @@ final class OutcomeProgressTests: XCTestCase {
             try await expectEqual(try await w.api(.POST, "/api/v1/progress-entries/bulk", as: "staff", json: ["items": entries]).status, .unprocessableEntity)
             let tooMany = Array(repeating: item(w.own, IDs.providerStep, "2026-11-18", 60) as Any, count: 1001)
             try await expectEqual(try await w.api(.POST, "/api/v1/progress-entries/bulk", as: "staff", json: ["entries": tooMany]).fieldErrors, ["entries"])
+
+            // A full batch goes in whole (more than one statement's worth), each result naming its stored entry.
+            let full = (0..<1000).map { item(w.own, IDs.providerStep, "2026-11-18", 60, external: "full-\($0)") as Any }
+            let fullReply = try await w.api(.POST, "/api/v1/progress-entries/bulk", as: "staff", json: ["entries": full])
+            XCTAssertEqual(fullReply.object["accepted"] as? Int, 1000, fullReply.body)
+            let answered = Set(((fullReply.object["results"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+            let stored = Set(try await ProgressEntry.query(on: w.app.db).all().map { $0.id!.text })
+            XCTAssertEqual(answered.count, 1000)
+            XCTAssertEqual(stored.count, 1002)
+            XCTAssertTrue(answered.isSubset(of: stored))
         }
     }
 

@@ -146,8 +146,17 @@ enum TaskScheduler {
         let people = Dictionary(try await Person.query(on: db).filter(\.$id ~~ Array(Set(all.map(\.0)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let coordinators = Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(Set(people.values.compactMap(\.currentCoordinatorID)))).all().map { ($0.id!, $0) },
                                       uniquingKeysWith: { a, _ in a })
+        // Most of what is due was made in an earlier run: read those keys first (500 to a query) rather
+        // than try an insert for each. The insert still meets the unique key if another instance races.
+        let dueKeys = all.filter { $0.1.showFrom <= today }.map(\.1.key)
+        var made = Set<String>()
+        for start in stride(from: 0, to: dueKeys.count, by: 500) {
+            let keys = Array(dueKeys[start..<min(dueKeys.count, start + 500)])
+            made.formUnion(try await CoordinationTask.query(on: db).filter(\.$sourceKey ~~ keys).field(\.$sourceKey).all().map(\.sourceKey))
+        }
         for (personID, item) in all where item.showFrom <= today {
             run.due += 1
+            if made.contains(item.key) { continue }
             let coordinator = people[personID]?.currentCoordinatorID.flatMap { coordinators[$0] }
             guard try await make(item, for: personID, coordinator: coordinator, now: now, on: db) else { continue }
             run.created += 1

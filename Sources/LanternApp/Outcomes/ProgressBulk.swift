@@ -62,6 +62,7 @@ extension PersonRecords {
 
             var accepted: [UUID: Int] = [:]
             var denied = Set<UUID>()
+            var checked: [ProgressEntry] = []
             for item in parsed {
                 func refuse(_ problem: String, _ errors: [FieldError] = []) {
                     results[item.index] = BulkResult(index: item.index, status: .refused, problem: problem, errors: errors)
@@ -89,10 +90,15 @@ extension PersonRecords {
                     }
                     entry.$person.id = item.person; entry.planID = plan.id!
                     entry.recordedByID = actor.userID; entry.organizationID = actor.organizationID; entry.source = ProgressSource.bulk.rawValue
-                    try await entry.create(on: db)
+                    entry.id = UUID()
+                    checked.append(entry)
                     accepted[item.person, default: 0] += 1
                     results[item.index] = BulkResult(index: item.index, status: .accepted, id: entry.id, errors: [])
                 }
+            }
+            // Every entry is checked first; the good ones then go in 500 to a statement, not one by one.
+            for start in stride(from: 0, to: checked.count, by: 500) {
+                try await Array(checked[start..<min(checked.count, start + 500)]).create(on: db)
             }
             for (person, count) in accepted.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 log.add(event(.create, .progress, person: person, detail: "bulk progress: recorded \(count) entries"))

@@ -21,7 +21,7 @@ extension PersonRecords {
         let email = (r.text("email", label: "Email", required: true, max: 254) ?? nil)?.lowercased()
         let languageCode = r.text("language", label: "Language", max: 35) ?? nil
         let language = languageCode.flatMap(PortalLanguage.init(rawValue:))
-        if let languageCode, language == nil {
+        if languageCode != nil, language == nil {
             r.fail("language", "Language must be one of: \(PortalLanguage.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         if let email, !EmailAddress.isPlausible(email) { r.fail("email", "Email must look like name@example.org.") }
