@@ -243,21 +243,22 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Progress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record progress entries through the API and draw an outcome page with three years of daily entries, through the whole server on a fresh SQLite database; report the median and the 95th percentile.")
+            abstract: "Record progress entries through the API and draw an outcome page with three years of daily entries, through the whole server on a fresh SQLite database (or an empty PostgreSQL one); report the median and the 95th percentile.")
         @Option(help: "How many times to do each.") var runs = 100
         @Option(help: "Only one kind of request (record, page, floor or api), for a profiler.") var only: String?
+        @Option(help: "Run on this PostgreSQL database (a URL) instead of SQLite; it must have no tables, and has none after.") var postgres: String?
 
         func run() async throws {
             guard only == nil || only.flatMap(ProgressBenchmark.Kind.init(rawValue:)) != nil else {
                 throw ValidationError("--only is one of: \(ProgressBenchmark.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            let f = try await ProgressBenchmark.run(runs: runs, only: only.flatMap(ProgressBenchmark.Kind.init(rawValue:)))
+            let f = try await ProgressBenchmark.run(runs: runs, only: only.flatMap(ProgressBenchmark.Kind.init(rawValue:)), postgres: postgres)
             func line(_ what: String, _ times: [Double]) -> String {
                 let t = times.sorted()
                 guard !t.isEmpty else { return "\(what): not measured" }
                 return String(format: "%@: median %.2f ms, 95th percentile %.2f ms", what, t[t.count / 2], t[min(t.count - 1, t.count * 95 / 100)])
             }
-            say("\(runs) runs; the outcome's step has \(f.entries) daily entries (three years).")
+            say("\(runs) runs on \(postgres == nil ? "SQLite" : "PostgreSQL"); the outcome's step has \(f.entries) daily entries (three years).")
             say(line("Record one entry (POST /api/v1/people/{id}/steps/{step}/entries)", f.record))
             say(line("Outcome page with its chart and tables (GET /people/{id}/outcomes/{outcome})", f.page))
             say(line("Outcome through the API (GET /api/v1/people/{id}/outcomes/{outcome})", f.api))

@@ -21,18 +21,44 @@ public enum LanternCommands {
         }
     }
 
-    /// For benchmarks: an application on a fresh SQLite database in a temporary folder (removed
-    /// after), migrated, logging only errors, so that figures do not depend on other data.
-    public static func withScratchStore<T>(_ body: (Application, URL) async throws -> T) async throws -> T {
+    /// For benchmarks: an application on a fresh store, migrated, logging only errors, so that figures
+    /// do not depend on other data. SQLite in a temporary folder (removed after), or, with `postgres`,
+    /// a PostgreSQL database that must have no tables (so a benchmark never touches real data) and
+    /// has none again after.
+    public static func withScratchStore<T>(postgres: String? = nil, _ body: (Application, URL) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = LanternSettings(store: .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))
+        let settings = LanternSettings(store: postgres.map { .postgres(url: $0) } ?? .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))
         return try await withApplication(settings, environment: .production) { app in
             app.logger.logLevel = .error
-            try await app.autoMigrate()
-            return try await body(app, folder)
+            guard postgres != nil else {
+                try await app.autoMigrate()
+                return try await body(app, folder)
+            }
+            guard try await scratchTables(app).isEmpty else {
+                throw Problem(.conflict, "Database not empty", detail: "The benchmark needs an empty PostgreSQL database: it makes its own tables and drops them after. Create one (createdb lantern_bench) and give its URL.")
+            }
+            do {
+                try await app.autoMigrate()
+                let result = try await body(app, folder)
+                try await dropScratchTables(app)
+                return result
+            } catch {
+                try? await dropScratchTables(app)
+                throw error
+            }
         }
+    }
+
+    private static func scratchTables(_ app: Application) async throws -> [String] {
+        try await app.db.sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+    }
+
+    /// Only called on a database that had no tables before: every table in it is the benchmark's.
+    private static func dropScratchTables(_ app: Application) async throws {
+        for table in try await scratchTables(app) { try await app.db.sql.raw("DROP TABLE IF EXISTS \(ident: table) CASCADE").run() }
     }
 
     public static func migrate(_ app: Application) async throws {

@@ -129,6 +129,23 @@ final class OutcomeProgressTests: XCTestCase {
         }
     }
 
+    /// A plan in effect whose outcomes section is gone (read in the same query as the plan) has no
+    /// steps to record on and no outcomes to show, and says so rather than failing.
+    func testAPlanInEffectWithoutOutcomesHasNothingToRecordOn() async throws {
+        try await onEveryEngine { w in
+            let planID = try await Self.planInEffect(w)
+            let path = "/api/v1/people/\(w.own.text)/steps/\(IDs.providerStep)/entries"
+            try await expectEqual(try await w.api(.POST, path, as: "coordinator", json: Self.entry("2026-11-17", 50)).status, .created)
+            try await PlanSection.query(on: w.app.db).filter(\.$plan.$id == UUID(uuidString: planID)!).filter(\.$sectionKey == "outcomes").delete()
+            let refused = try await w.api(.POST, path, as: "coordinator", json: Self.entry("2026-11-17", 50))
+            XCTAssertEqual(refused.status, .notFound, refused.body)
+            let board = try await w.api(.GET, "/api/v1/people/\(w.own.text)/outcomes", as: "coordinator")
+            XCTAssertEqual(board.status, .ok, board.body)
+            XCTAssertEqual((board.object["outcomes"] as? [Any])?.count, 0)
+            try await expectEqual(try await w.api(.GET, "/api/v1/people/\(w.own.text)/outcomes/\(IDs.firstOutcome)", as: "coordinator").status, .notFound)
+        }
+    }
+
     func testTheBulkEndpointKeepsTheGoodEntriesAndSaysWhyEachOtherWasRefused() async throws {
         try await onEveryEngine { w in
             _ = try await Self.planInEffect(w)

@@ -86,7 +86,10 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let value = req.cookies[Sessions.cookieName]?.string, !value.isEmpty {
             let now = req.now
-            if let session = try await UserSession.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(value)).filter(\.$endedAt == nil).with(\.$user).first() {
+            // With its account in one query (a join, not an eager load's second query): every request reads it.
+            if let session = try await UserSession.query(on: req.db).join(User.self, on: \UserSession.$user.$id == \User.$id)
+                .filter(\.$tokenHash == Secrets.sha256(value)).filter(\.$endedAt == nil).first() {
+                session.$user.value = try session.joined(User.self)
                 let idle = now.timeIntervalSince(session.lastSeenAt) > Sessions.idleTimeout
                 let expired = now.timeIntervalSince(session.createdAt) > Sessions.absoluteTimeout
                 if idle || expired || !session.user.isActive {
@@ -113,8 +116,10 @@ struct TokenAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
             let now = req.now
-            guard let token = try await AccessToken.query(on: req.db).filter(\.$tokenHash == Secrets.sha256(bearer.token)).with(\.$user).first(),
-                  token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true, token.user.isActive else {
+            let found = try await AccessToken.query(on: req.db).join(User.self, on: \AccessToken.$user.$id == \User.$id)
+                .filter(\.$tokenHash == Secrets.sha256(bearer.token)).first()
+            try found.map { $0.$user.value = try $0.joined(User.self) }
+            guard let token = found, token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true, token.user.isActive else {
                 throw Problem(.unauthorized, "Token not accepted",
                               detail: "This token is unknown, revoked or expired. Make a new one on the Tokens page.",
                               headers: ["WWW-Authenticate": "Bearer realm=\"lantern\", error=\"invalid_token\""])

@@ -19,8 +19,8 @@ public enum ProgressBenchmark {
     /// The requests measured; `only` narrows them to one, for a profiler.
     public enum Kind: String, CaseIterable, Sendable { case record, page, floor, api }
 
-    public static func run(runs: Int, only: Kind? = nil) async throws -> Figures {
-        try await LanternCommands.withScratchStore { app, _ in
+    public static func run(runs: Int, only: Kind? = nil, postgres: String? = nil) async throws -> Figures {
+        try await LanternCommands.withScratchStore(postgres: postgres) { app, _ in
             let fixture = try await Fixture.make(on: app.db, now: Date())
             let clock = ContinuousClock()
             // Built once, as the HTTP server does when it starts; `app.responder` would build the router anew each call.

@@ -66,13 +66,23 @@ extension PersonRecords {
             .sort(\.$effectiveStart, .descending).sort(\.$createdAt, .descending).first()
     }
 
+    /// The plan in effect with its outcomes section (nil when none is written yet), in one query:
+    /// recording progress and every outcome page read them.
+    static func outcomesInEffect(for personID: UUID, on db: any Database) async throws -> (plan: Plan, section: PlanSection?)? {
+        guard let plan = try await Plan.query(on: db)
+            .join(PlanSection.self, on: \Plan.$id == \PlanSection.$plan.$id && \PlanSection.$sectionKey == "outcomes", method: .left)
+            .filter(\.$person.$id == personID).filter(\.$status == PlanStatus.active.rawValue)
+            .sort(\.$effectiveStart, .descending).sort(\.$createdAt, .descending).first() else { return nil }
+        // Without the section, the left join leaves its columns empty and there is no section to read.
+        return (plan, try? plan.joined(PlanSection.self))
+    }
+
     static func board(_ person: Person, policy: AccessPolicy, today: CalendarDate, quietDays: Int, on db: any Database) async throws -> OutcomeBoard {
         let personID = try person.requireID()
-        guard let plan = try await Self.planInEffect(for: personID, on: db) else {
+        // Only the outcomes section of the plan, and the people and providers its steps name.
+        guard let (plan, section) = try await Self.outcomesInEffect(for: personID, on: db) else {
             return OutcomeBoard(person: person, plan: nil, outcomes: [], names: [:], lastEntry: [:], recent: [:], latestView: [:], today: today, quietDays: quietDays)
         }
-        // Only the outcomes section of the plan, and the people and providers its steps name.
-        let section = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$sectionKey == "outcomes").first()
         let record = PlanRecord(plan: plan, person: person, sections: section.map { ["outcomes": $0] } ?? [:],
                                 circle: try await CircleMember.query(on: db).filter(\.$person.$id == personID).all(),
                                 organizations: try await providerOrganizations(on: db))
@@ -212,10 +222,9 @@ extension PersonRecords {
     func recordProgress(_ personID: UUID, stepID: String, _ input: [String: JSONValue], source: ProgressSource) async throws -> ProgressEntry {
         let (actor, policy, today) = (self.actor, self.policy, CalendarDate(req.now))
         return try await change(personID, .recordProgress, .progress, action: .create) { person, db in
-            guard let plan = try await Self.planInEffect(for: person.requireID(), on: db) else {
+            guard let (plan, section) = try await Self.outcomesInEffect(for: person.requireID(), on: db) else {
                 throw Problem(.conflict, "No plan in effect", detail: "Progress is recorded against the steps of the plan in effect, and \(person.displayName) has none. It can be recorded once a plan is signed.")
             }
-            let section = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$sectionKey == "outcomes").first()
             let outcomes = PlannedOutcome.all(in: section?.content ?? [:])
             guard let (outcome, step) = outcomes.lazy.flatMap({ o in o.steps.map { (o, $0) } }).first(where: { $0.1.id == stepID.lowercased() }),
                   policy.sees(step) else { throw Problem.notFound("action step") }
@@ -279,8 +288,7 @@ extension PersonRecords {
 
     /// The plan in effect, when the outcome is one of its outcomes.
     static func requireOutcome(_ outcomeID: String, of person: Person, on db: any Database) async throws -> Plan {
-        guard let plan = try await planInEffect(for: person.requireID(), on: db),
-              let section = try await PlanSection.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$sectionKey == "outcomes").first(),
+        guard let (plan, found) = try await outcomesInEffect(for: person.requireID(), on: db), let section = found,
               PlannedOutcome.all(in: section.content).contains(where: { $0.id == outcomeID.lowercased() })
         else { throw Problem.notFound("outcome") }
         return plan
