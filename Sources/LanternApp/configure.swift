@@ -44,6 +44,8 @@ enum StoreSettings {
             for loop in app.eventLoopGroup.makeIterator() {
                 let conn = app.databases.database(logger: app.logger, on: loop)!
                 try await (conn as! any SQLDatabase).raw("PRAGMA synchronous=FULL").run()
+                // After a checkpoint empties the write-ahead log, cut the file back to 64 MB at most.
+                try await (conn as! any SQLDatabase).raw("PRAGMA journal_size_limit=67108864").run()
             }
         }
     }

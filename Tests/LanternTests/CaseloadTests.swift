@@ -159,3 +159,33 @@ final class CaseloadTests: XCTestCase {
         }
     }
 }
+
+/// One rule, every door: a person created with a coordinator is assigned through the same rule as a
+/// later assignment, so the caseload limit applies there too.
+final class AssignmentRuleDoorTests: XCTestCase {
+    func testCreatingAPersonWithACoordinatorObeysTheCaseloadLimit() async throws {
+        try await onEveryEngine { w in
+            let limited = try await w.api(.PATCH, "/api/v1/users/\(w.coordinatorA.text)", as: "admin", json: ["caseloadLimit": 1], headers: ["If-Match": "*"])
+            XCTAssertEqual(limited.status, .ok, limited.body)
+            var body: [String: Any] = ["legalGivenName": "Rue", "legalFamilyName": "Testwell", "birthDate": "1999-02-03", "primaryLanguage": "English",
+                                       "residenceType": "family_home", "legalStatus": "self", "coordinatorId": w.coordinatorA.text]
+            let people = try await Person.query(on: w.app.db).count()
+            let refused = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: body)
+            XCTAssertEqual(refused.status, .unprocessableEntity, refused.body)
+            XCTAssertEqual(refused.fieldErrors, ["overLimitReason"])
+            try await expectEqual(try await Person.query(on: w.app.db).count(), people, "nothing is half-written")
+            body["overLimitReason"] = "The only coordinator who knows the family"
+            let made = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: body)
+            XCTAssertEqual(made.status, .created, made.body)
+            let id = try XCTUnwrap(UUID(uuidString: made.object["id"] as? String ?? ""))
+            let assignment = try await CoordinatorAssignment.query(on: w.app.db).filter(\.$person.$id == id).first()
+            XCTAssertEqual(assignment?.overLimitReason, "The only coordinator who knows the family")
+            XCTAssertEqual(assignment?.$coordinator.id, w.coordinatorA)
+            // Under the limit, no reason is asked for.
+            body["coordinatorId"] = w.coordinatorA2.text
+            body.removeValue(forKey: "overLimitReason")
+            let underLimit = try await w.api(.POST, "/api/v1/people", as: "supervisor", json: body)
+            XCTAssertEqual(underLimit.status, .created, underLimit.body)
+        }
+    }
+}

@@ -49,15 +49,12 @@ enum PersonCoordinationAPI {
     static func dashboard(req: Request) async throws -> JSONReply<DashboardDTO> {
         let d = try await req.records().dashboard()
         let today = CalendarDate(req.now)
-        let open = d.tasks.filter { $0.task.taskStatus == .open }
-        func due(_ t: TaskItem) -> CalendarDate { CalendarDate(t.task.dueOn) ?? today }
-        let overdue = open.filter { due($0) < today }
+        let f = d.figures
         return JSONReply(value: DashboardDTO(
-            counts: .init(overdue: overdue.count, dueToday: open.filter { due($0) == today }.count,
-                          dueThisWeek: open.filter { due($0) > today && due($0) <= today.adding(days: 7) }.count,
-                          overdueContacts: overdue.filter { $0.task.taskKind == .monitoringContact }.count, meetingsNext14Days: d.meetings.count,
-                          plansInEffect: d.plansInEffect, plansDueWithin60Days: d.expiring.count, referralsWaiting: d.referrals.count),
-            tasks: open.filter { due($0) <= today.adding(days: 7) }.map { CoordinationAPI.TaskDTO($0, today: today) },
+            counts: .init(overdue: f.tasksOverdue, dueToday: f.tasksDueToday, dueThisWeek: f.tasksDueThisWeek,
+                          overdueContacts: f.contactsOverdue, meetingsNext14Days: f.meetingsNext14Days,
+                          plansInEffect: f.plansInEffect, plansDueWithin60Days: f.plansDueWithin60Days, referralsWaiting: f.referralsWaiting),
+            tasks: d.tasks.map { CoordinationAPI.TaskDTO($0, today: today) },
             meetings: d.meetings.map { .init(personId: $0.person.id!.text, meetingId: $0.meeting.id!.text, meetsOn: $0.meeting.meetsOn, startsAt: $0.meeting.startsAt, place: $0.meeting.place) },
             expiring: d.expiring.map { .init(personId: $0.person.id!.text, planId: $0.plan.id!.text, dueOn: $0.due.description) },
             referrals: d.referrals.map { .init(personId: $0.person.id!.text, referralId: $0.referral.id!.text, referredOn: $0.referral.referredOn, planType: $0.referral.planType) },
@@ -68,7 +65,7 @@ enum PersonCoordinationAPI {
                 CoordinationAPI.CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
                                             weighted: load.weighted, limit: load.limit, over: load.isOver)
             },
-            conflictsWithoutException: d.caseloads == nil ? nil : d.conflicts.filter { $0.exception == nil }.count,
+            conflictsWithoutException: d.caseloads == nil ? nil : f.conflictsWithoutException,
             reviewedWithin12Months: d.reviewed.map { r in
                 CoordinationAPI.ReviewShareDTO(reviewed: r.reviewed, people: r.people, share: r.share.map { ($0 * 1000).rounded() / 1000 }, target: ReviewShare.federalTarget, meetsTarget: r.meetsTarget)
             }))

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// The one place that decides who may see or change which person's record. Every route, HTML and
 /// JSON, asks it through `PersonRecords`; lists use the same scope as single records, so a list can
@@ -59,6 +60,30 @@ public struct AccessPolicy: Sendable {
                 .unique()
         case .person:
             return query.filter(\.$id == (actor.personID ?? UUID(uuid: UUID_NULL)))
+        }
+    }
+
+    /// The same scope as `scope`, as SQL over a column holding a person's id, for the organisation-wide
+    /// figures that the database counts without loading anyone (`people.id`, `plans.person_id`, ...).
+    /// A test keeps the two in step for every role.
+    func scopeSQL(_ personColumn: String) -> SQLQueryString {
+        let column = SQLQueryString(personColumn)
+        let nobody: SQLQueryString = "1 = 0"
+        switch actor.role {
+        case .administrator:
+            return "1 = 1"
+        case .supervisor:
+            return "\(column) IN (SELECT sp.id FROM people sp JOIN users su ON su.id = sp.current_coordinator_id WHERE su.supervisor_id = \(bind: actor.userID))"
+        case .supportCoordinator:
+            return "\(column) IN (SELECT sp.id FROM people sp WHERE sp.current_coordinator_id = \(bind: actor.userID))"
+        case .providerStaff:
+            guard let organizationID = actor.organizationID else { return nobody }
+            return "\(column) IN (SELECT sl.person_id FROM provider_links sl WHERE sl.organization_id = \(bind: organizationID))"
+        case .guardianFamily:
+            return "\(column) IN (SELECT sc.person_id FROM circle_members sc WHERE sc.user_id = \(bind: actor.userID))"
+        case .person:
+            guard let personID = actor.personID else { return nobody }
+            return "\(column) = \(bind: personID)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -33,8 +34,13 @@ struct PersonRecords {
                    outcome: outcome, sourceAddress: req.sourceAddress, detail: detail)
     }
 
-    func unitOfWork<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
-        try await req.auditedTransaction(body)
+    /// A change (the default): the record and its audit rows commit together. A read is loaded
+    /// without holding the audit chain and answered once its events are durable (see `AuditWriter`).
+    func unitOfWork<T: Sendable>(_ access: UnitOfWork = .change, _ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
+        switch access {
+        case .change: return try await req.auditedTransaction(body)
+        case .read: return try await req.auditedRead(body)
+        }
     }
 
     /// Loads the person for `action`, or refuses: 404 when the actor may not see them, 403 when they
@@ -65,7 +71,7 @@ struct PersonRecords {
     /// Reads part of a person's record and audits the read.
     func read<T: Sendable>(_ personID: UUID, _ category: AuditCategory, action: AuditAction = .view, detail: String = "",
                            _ body: @escaping @Sendable (Person, any Database) async throws -> T) async throws -> T {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let person = try await authorize(personID, .view, category: category, auditAction: action, on: db)
             let result = try await body(person, db)
             log.add(event(action, category, person: personID, detail: detail))
@@ -85,24 +91,50 @@ struct PersonRecords {
     }
 }
 
+/// Whether a unit of work only reads (and may run beside others) or changes records.
+enum UnitOfWork: Sendable { case read, change }
+
 extension Request {
-    /// One transaction with the audit chain locked first (see `AuditChain.lock`); the events the body
-    /// logs are appended in the same transaction. A refusal is audited after the rollback.
+    /// One transaction for a change, its audit events appended in that same transaction (see
+    /// `AuditChain.transaction`). A refusal is audited after the rollback.
     func auditedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
         let now = self.now
         do {
-            return try await db.transaction { tx in
-                let head = try await AuditChain.lock(tx, at: now)
+            return try await AuditChain.transaction(on: db, at: now) { tx in
                 let log = AuditLog()
                 let result = try await body(tx, log)
-                try await AuditChain.append(log.events, after: head, at: now, on: tx)
-                return result
+                return (result, log.events)
             }
         } catch let denial as AccessDenial {
-            try await AuditChain.record([denial.event], on: db, at: now)
+            try await application.lantern.auditWriter.append([denial.event], at: now, on: application.db)
             throw denial.problem
         }
     }
 
+    /// A read: checked and loaded in a read-only transaction (one snapshot, no write lock, the chain
+    /// not held), then its events go to the chain with those of other requests (group commit). The
+    /// answer waits until they are durable: a read that cannot be audited is not answered.
+    func auditedRead<T: Sendable>(_ body: @escaping @Sendable (any Database, AuditLog) async throws -> T) async throws -> T {
+        let now = self.now
+        let log = AuditLog()
+        let result: T
+        do {
+            result = try await db.transaction { tx in
+                // PostgreSQL refuses any write in a read-only transaction: a read that writes is a bug the tests catch.
+                if !tx.isSQLite { try await tx.sql.raw("SET TRANSACTION READ ONLY").run() }
+                return try await body(tx, log)
+            }
+        } catch let denial as AccessDenial {
+            try await application.lantern.auditWriter.append([denial.event], at: now, on: application.db)
+            throw denial.problem
+        }
+        try await application.lantern.auditWriter.append(log.events, at: now, on: application.db)
+        return result
+    }
+
     func records() throws -> PersonRecords { try PersonRecords(self) }
+}
+
+extension Database {
+    var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
 }

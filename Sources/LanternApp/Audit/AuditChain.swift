@@ -30,12 +30,17 @@ public enum AuditChain {
 
     /// Writes the events after `head` and moves the head. Call inside the transaction that `lock` began.
     static func append(_ events: [AuditEvent], after head: Head, at now: Date, on db: any Database) async throws {
+        try await append(events.map { ($0, now) }, after: head, on: db)
+    }
+
+    /// Writes events that each keep their own time (a group commit gathers the reads of many requests).
+    static func append(_ events: [(AuditEvent, Date)], after head: Head, on db: any Database) async throws {
         guard !events.isEmpty else { return }
         var seq = head.lastSeq
         var prev = head.lastHash
-        let at = millis(now)
         var rows: [SQLQueryString] = []
-        for event in events {
+        for (event, time) in events {
+            let at = millis(time)
             seq += 1
             let entry = AuditEntry()
             entry.id = seq
@@ -64,6 +69,32 @@ public enum AuditChain {
                 """).run()
         }
         try await db.sql.raw("UPDATE audit_chain_head SET last_seq = \(bind: seq), last_hash = \(bind: prev) WHERE id = 1").run()
+    }
+
+    /// Runs `body` in one transaction and appends the events it returns in that same transaction, so
+    /// a change and its audit rows commit together or not at all.
+    ///
+    /// SQLite has one writer at a time: the head is taken first, which takes the write lock at once
+    /// (a transaction that read first could not upgrade if another wrote meanwhile). PostgreSQL locks
+    /// rows: the head is taken last, so changes to different people run side by side and hold the
+    /// chain only while they append. Work that must run one at a time across instances names a `turn`
+    /// (a PostgreSQL advisory lock for the transaction), not the chain head, so it cannot deadlock
+    /// with a change that holds its rows and waits for the head.
+    static func transaction<T: Sendable>(on db: any Database, at now: Date, turn: String? = nil,
+                                         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditEvent])) async throws -> T {
+        try await db.transaction { tx in
+            let early = tx.isSQLite ? try await lock(tx, at: now) : nil
+            if let turn, !tx.isSQLite {
+                try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Int64(truncatingIfNeeded: turn.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 })))").run()
+            }
+            let (result, events) = try await body(tx)
+            if let early {
+                try await append(events, after: early, at: now, on: tx)
+            } else if !events.isEmpty {
+                try await append(events, after: try await lock(tx, at: now), at: now, on: tx)
+            }
+            return result
+        }
     }
 
     /// Writes events in a transaction of their own (sign-in, sign-out, refused access).

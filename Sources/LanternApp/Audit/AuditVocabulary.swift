@@ -8,6 +8,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case accessChange = "access_change"
     case tokenCreate = "token_create"
     case tokenRevoke = "token_revoke"
+
+    /// Whether the work audited by this action only reads (and so may run beside other reads).
+    var onlyReads: Bool { [.view, .list, .export, .print].contains(self) }
 }
 
 /// Which part of a record was touched (ASTM E2147 "category of data").

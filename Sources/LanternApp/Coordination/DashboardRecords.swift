@@ -23,38 +23,46 @@ struct Dashboard: Sendable {
     var caseloads: [(User, Caseload)]?
     var conflicts: [ConflictRow]
     var reviewed: ReviewShare?
+    /// Every count, over the whole scope (the lists above show the first rows).
+    var figures: OrganisationFigures
 }
 
 extension PersonRecords {
-    /// The dashboard of the people the actor may see. A fixed number of queries whatever the caseload;
-    /// each person whose record it draws on is audited by the parts it reuses and here.
+    /// How many rows each list on the dashboard shows; the figures give how many there are in all,
+    /// and each list's own page shows every row.
+    static let dashboardListLimit = 100
+
+    /// The dashboard of the people the actor may see. Every figure is counted by the database over the
+    /// whole scope (`OrganisationFigures`); the lists show the first rows by date. A fixed number of
+    /// queries whatever the number of people; each person shown is audited.
     func dashboard() async throws -> Dashboard {
-        let (policy, today) = (self.policy, self.today)
+        let (policy, today, limit) = (self.policy, self.today, Self.dashboardListLimit)
         guard policy.roleAllows(.reviewProgress) else { throw Problem.forbidden("The dashboard is for coordinators, supervisors and administrators.") }
-        let tasks = try await tasks()
         let oversees = actor.role != .supportCoordinator
-        let (loads, conflicts, reviewed) = oversees ? try await caseloadsAndConflicts() : ([], [], ReviewShare(reviewed: 0, people: 0))
-        let waitingRows = try await waitingList(limit: 5000)
-        var dashboard = try await unitOfWork { db, log in
-            let people = try await policy.scope(Person.query(on: db)).filter(\.$status != PersonStatus.exited.rawValue).limit(5000).all()
-            let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-            let ids = Array(byID.keys)
-            guard !ids.isEmpty else {
-                return Dashboard(tasks: [], meetings: [], plansInEffect: 0, expiring: [], referrals: [], satisfaction: SatisfactionTrend([]),
-                                 satisfactionByCoordinator: [], waiting: [], caseloads: nil, conflicts: [], reviewed: nil)
-            }
-            let meetings = try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == MeetingStatus.planned.rawValue)
-                .filter(\.$meetsOn >= today.description).filter(\.$meetsOn <= today.adding(days: 14).description).sort(\.$meetsOn).sort(\.$startsAt).all()
-                .compactMap { m in byID[m.$person.id].map { Dashboard.Meeting(person: $0, meeting: m) } }
-            let plans = try await Plan.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == PlanStatus.active.rawValue).all()
-            let expiring = plans.compactMap { plan -> Dashboard.Expiring? in
-                guard let person = byID[plan.$person.id], let start = plan.effectiveStart.flatMap(CalendarDate.init) else { return nil }
-                let due = Deadlines.nextPlan(planID: "", person: "", type: plan.type, start: start, end: plan.effectiveEnd.flatMap(CalendarDate.init)).due
-                return due <= today.adding(days: 60) ? Dashboard.Expiring(person: person, plan: plan, due: due) : nil
-            }.sorted { $0.due < $1.due }
-            let referrals = try await Referral.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$decision == nil).sort(\.$referredOn).all()
-                .compactMap { r in byID[r.$person.id].map { Dashboard.OpenReferral(person: $0, referral: r) } }
-            let surveys = try await SatisfactionSurvey.query(on: db).filter(\.$person.$id ~~ ids)
+        let rules = req.application.lantern.settings.caseloadRules
+        return try await unitOfWork(.read) { db, log in
+            let sql = db.sql
+            let figures = try await OrganisationFigures.count(policy, today: today, on: sql)
+            let notExited = PersonStatus.exited.rawValue
+            // Open tasks due within the week (overdue first), as the task list has them.
+            let tasks = try await CoordinationTask.query(on: db).join(Person.self, on: \CoordinationTask.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id")))
+                .filter(\.$status == TaskStatus.open.rawValue).filter(\.$showFrom <= today.description).filter(\.$dueOn <= today.adding(days: 7).description)
+                .sort(\.$dueOn).sort(\.$id).limit(limit).all()
+                .map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
+            let meetings = try await PlanningMeeting.query(on: db).join(Person.self, on: \PlanningMeeting.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != notExited)
+                .filter(\.$status == MeetingStatus.planned.rawValue)
+                .filter(\.$meetsOn >= today.description).filter(\.$meetsOn <= today.adding(days: 14).description)
+                .sort(\.$meetsOn).sort(\.$startsAt).sort(\.$id).limit(limit).all()
+                .map { Dashboard.Meeting(person: try $0.joined(Person.self), meeting: $0) }
+            let expiring = try await PlansDue.soonest(policy, today: today, limit: limit, on: db)
+            let referrals = try await Referral.query(on: db).join(Person.self, on: \Referral.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != notExited)
+                .filter(\.$decision == nil).sort(\.$referredOn).sort(\.$id).limit(limit).all()
+                .map { Dashboard.OpenReferral(person: try $0.joined(Person.self), referral: $0) }
+            let surveys = try await SatisfactionSurvey.query(on: db).join(Person.self, on: \SatisfactionSurvey.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != notExited)
                 .filter(\.$answeredOn >= today.adding(months: -24).description).all()
             let yearAgo = today.adding(months: -12).description
             var byCoordinator: [UUID: (Int, Double)] = [:]
@@ -62,25 +70,25 @@ extension PersonRecords {
                 guard let c = s.coordinatorID else { continue }
                 byCoordinator[c, default: (0, 0)].0 += 1; byCoordinator[c, default: (0, 0)].1 += s.mean
             }
-            let coordinators = try await User.query(on: db).filter(\.$id ~~ Array(byCoordinator.keys)).all()
-            for personID in Set(meetings.map { $0.person.id! } + expiring.map { $0.person.id! } + referrals.map { $0.person.id! }) {
+            let coordinators = byCoordinator.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ Array(byCoordinator.keys)).all()
+            let waiting = try await OrganisationFigures.waitingByService(policy, today: today, on: sql)
+            var loads: [(User, Caseload)]?
+            if oversees {
+                let overseen = try await overseenCoordinators(on: db)
+                let counted = try await Caseloads.of(overseen, rules: rules, on: db)
+                loads = overseen.compactMap { c in counted[c.id!].map { (c, $0) } }
+            }
+            for personID in Set(tasks.map { $0.task.$person.id } + meetings.map { $0.person.id! } + expiring.map { $0.person.id! } + referrals.map { $0.person.id! }) {
                 log.add(event(.list, .meetings, person: personID, detail: "shown on the dashboard"))
             }
-            log.add(event(.list, .satisfaction, person: nil, detail: "satisfaction of \(surveys.count) surveys on the dashboard"))
-            return Dashboard(tasks: [], meetings: meetings, plansInEffect: plans.count, expiring: expiring, referrals: referrals,
+            log.add(event(.list, .satisfaction, person: nil, detail: "dashboard figures; satisfaction of \(surveys.count) surveys"))
+            return Dashboard(tasks: tasks, meetings: meetings, plansInEffect: figures.plansInEffect, expiring: expiring, referrals: referrals,
                              satisfaction: SatisfactionTrend(surveys.compactMap(\.score)),
                              satisfactionByCoordinator: coordinators.map { c in
                                  let (n, total) = byCoordinator[c.id!]!
                                  return Dashboard.CoordinatorSatisfaction(coordinator: c, surveys: n, mean: total / Double(n))
                              }.sorted { $0.coordinator.displayName < $1.coordinator.displayName },
-                             waiting: [], caseloads: nil, conflicts: [], reviewed: nil)
+                             waiting: waiting, caseloads: loads, conflicts: [], reviewed: oversees ? figures.reviewed : nil, figures: figures)
         }
-        dashboard.tasks = tasks
-        let grouped = Dictionary(grouping: waitingRows) { $0.0.serviceName }
-        dashboard.waiting = grouped.map { name, rows in
-            Dashboard.Waiting(service: name, people: Set(rows.map { $0.1.id! }).count, longestSince: rows.compactMap { CalendarDate($0.0.since) }.min() ?? today)
-        }.sorted { ($0.longestSince, $0.service) < ($1.longestSince, $1.service) }
-        if oversees { dashboard.caseloads = loads; dashboard.conflicts = conflicts; dashboard.reviewed = reviewed }
-        return dashboard
     }
 }

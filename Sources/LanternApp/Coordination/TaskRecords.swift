@@ -16,15 +16,16 @@ extension PersonRecords {
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("Tasks are for coordinators, supervisors and administrators.")
         }
-        return try await unitOfWork { db, log in
-            let people = try await policy.scope(Person.query(on: db)).limit(5000).all()
-            let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-            if byID.isEmpty { return [] }
-            let open = try await CoordinationTask.query(on: db).filter(\.$person.$id ~~ Array(byID.keys)).filter(\.$status == TaskStatus.open.rawValue)
-                .filter(\.$showFrom <= today.description).sort(\.$dueOn).limit(limit).all()
-            let recent = try await CoordinationTask.query(on: db).filter(\.$person.$id ~~ Array(byID.keys)).filter(\.$status != TaskStatus.open.rawValue)
-                .filter(\.$closedOn >= today.adding(days: -30).description).sort(\.$closedOn, .descending).limit(200).all()
-            let items = (open + recent).compactMap { t in byID[t.$person.id].map { TaskItem(task: t, person: $0) } }
+        return try await unitOfWork(.read) { db, log in
+            // The scope is a condition in SQL: no one is loaded to find whose tasks to show.
+            func scoped() -> QueryBuilder<CoordinationTask> {
+                CoordinationTask.query(on: db).join(Person.self, on: \CoordinationTask.$person.$id == \Person.$id).filter(.sql(policy.scopeSQL("people.id")))
+            }
+            let open = try await scoped().filter(\.$status == TaskStatus.open.rawValue)
+                .filter(\.$showFrom <= today.description).sort(\.$dueOn).sort(\.$id).limit(limit).all()
+            let recent = try await scoped().filter(\.$status != TaskStatus.open.rawValue)
+                .filter(\.$closedOn >= today.adding(days: -30).description).sort(\.$closedOn, .descending).sort(\.$id).limit(200).all()
+            let items = try (open + recent).map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
             for personID in Set(items.map { $0.task.$person.id }) { log.add(event(.list, .tasks, person: personID, detail: "listed among tasks")) }
             return items
         }

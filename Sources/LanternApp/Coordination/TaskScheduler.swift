@@ -15,15 +15,13 @@ enum TaskScheduler {
         var description: String { "\(due) due now, \(created) tasks made, \(closed) closed" }
     }
 
-    /// Runs in its own transaction, audited: the audit chain's lock comes first, so concurrent runs
-    /// (on SQLite, or several instances on PostgreSQL) take turns, and the unique keys make sure that
-    /// even runs that do not take turns make each task once.
+    /// Runs in its own transaction, audited. Concurrent runs (on SQLite, or several instances on
+    /// PostgreSQL) take turns, and the unique keys make sure that even runs that do not take turns
+    /// make each task once.
     static func runAudited(on db: any Database, today: CalendarDate, now: Date) async throws -> Run {
-        try await db.transaction { tx in
-            let head = try await AuditChain.lock(tx, at: now)
+        try await AuditChain.transaction(on: db, at: now, turn: "lantern task scheduler") { tx in
             let run = try await run(on: tx, today: today, now: now)
-            try await AuditChain.append(run.events, after: head, at: now, on: tx)
-            return run
+            return (run, run.events)
         }
     }
 

@@ -42,6 +42,8 @@ public struct LanternSettings: Sendable {
 public final class LanternState: Sendable {
     public let settings: LanternSettings
     let metrics = RequestMetrics()
+    /// Gathers the audit events of reads into group commits (a queue of this process; the chain is in the database).
+    let auditWriter = AuditWriter()
     init(settings: LanternSettings) { self.settings = settings }
     var secureCookies: Bool { settings.secureCookies }
     var trustForwardedFor: Bool { settings.trustForwardedFor }

@@ -18,7 +18,7 @@ extension PersonRecords {
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("The list of outcomes that need attention is for coordinators, supervisors and administrators.")
         }
-        return try await unitOfWork { db, log in
+        return try await unitOfWork(.read) { db, log in
             let people = try await policy.scope(Person.query(on: db)).filter(\.$status == PersonStatus.active.rawValue)
                 .sort(\.$sortName).limit(2000).all()
             let ids = people.compactMap(\.id)

@@ -5,10 +5,14 @@ import Vapor
 /// one audited unit of work through `PersonRecords`.
 extension PersonRecords {
     var today: CalendarDate { CalendarDate(req.now) }
+    /// The actor, the day and the settings, for the rules (`RuleContext`).
+    var ruleContext: RuleContext {
+        RuleContext(actorID: actor.userID, actorRole: actor.role, today: today, caseloadRules: req.application.lantern.settings.caseloadRules)
+    }
 
     func listPeople(_ query: PeopleQuery) async throws -> PeopleQuery.Page {
         let policy = self.policy, today = self.today
-        return try await unitOfWork { db, log in
+        return try await unitOfWork(.read) { db, log in
             let page = try await query.run(policy, on: db, today: today)
             var filters: [String] = []
             if query.search != nil { filters.append("name search") }
@@ -25,8 +29,13 @@ extension PersonRecords {
         }
         var fields = input
         let coordinatorValue = fields.removeValue(forKey: "coordinatorId")
+        // The reasons the assignment rule may ask for, as on an assignment.
+        var reasons = FieldReader(["overLimitReason": fields.removeValue(forKey: "overLimitReason") ?? .null,
+                                   "conflictFirewall": fields.removeValue(forKey: "conflictFirewall") ?? .null], creating: true)
+        let overLimitReason = reasons.text("overLimitReason", label: "Why the coordinator takes this person on over their limit", max: 1000) ?? nil
+        let conflictFirewall = Caseloads.firewall([:], reader: &reasons) ?? nil
         let person = Person()
-        var errors = PersonFields.apply(fields, to: person, creating: true, today: today)
+        var errors = PersonFields.apply(fields, to: person, creating: true, today: today) + reasons.errors
         var coordinatorID: UUID? = actor.role == .supportCoordinator ? actor.userID : nil
         if let coordinatorValue {
             if case let .string(text) = coordinatorValue, let id = UUID(uuidString: text) { coordinatorID = id }
@@ -40,24 +49,17 @@ extension PersonRecords {
         if coordinatorID == nil, actor.role == .supervisor {
             throw Problem.invalid([FieldError("coordinatorId", "Choose which of your coordinators will support this person.")])
         }
-        let actor = self.actor, today = self.today, assignedCoordinator = coordinatorID
+        let context = ruleContext, assignedCoordinator = coordinatorID
         return try await unitOfWork { db, log in
             person.id = UUID()
-            if let coordinatorID = assignedCoordinator {
-                try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
-                if actor.role == .supervisor, try await User.find(coordinatorID, on: db)?.supervisorID != actor.userID {
-                    throw Problem.invalid([FieldError("coordinatorId", "Choose one of the coordinators you supervise.")])
-                }
-                person.currentCoordinatorID = coordinatorID
-            }
             try await person.create(on: db)
             log.add(event(.create, .demographics, person: person.id))
             if let coordinatorID = assignedCoordinator {
-                let assignment = CoordinatorAssignment()
-                assignment.$person.id = person.id!; assignment.$coordinator.id = coordinatorID
-                assignment.startsOn = today.description; assignment.reason = "First assignment"; assignment.assignedByID = actor.userID
-                try await assignment.create(on: db)
-                log.add(event(.create, .coordinatorAssignment, person: person.id))
+                // The same rule as any later assignment: the caseload limit and conflicts of interest.
+                let request = CoordinatorAssignmentRule.Request(coordinatorID: coordinatorID, startsOn: context.today, reason: "First assignment",
+                                                                overLimitReason: overLimitReason, conflictFirewall: conflictFirewall)
+                let (_, notes) = try await CoordinatorAssignmentRule.assign(request, to: person, context: context, on: db)
+                log.add(event(.create, .coordinatorAssignment, person: person.id, detail: (["coordinator set to \(coordinatorID.text)"] + notes).joined(separator: "; ")))
             }
             return person
         }
@@ -136,80 +138,18 @@ extension PersonRecords {
         }
     }
 
-    /// Assigns a coordinator from a day. Going over the coordinator's weighted caseload limit needs a
-    /// reason; a coordinator who works for one of the person's providers needs a documented exception
-    /// (the firewall), as the conflict-of-interest rule allows only then.
+    /// Assigns a coordinator from a day, through the one assignment rule (caseload limit and conflict
+    /// of interest: `CoordinatorAssignmentRule`).
     func assignCoordinator(_ coordinatorID: UUID, to personID: UUID, startsOn: CalendarDate?, reason: String,
                            overLimitReason: String? = nil, conflictFirewall: String? = nil,
                            offered: [UUID] = [], chosenBy: CoordinatorChooser? = nil) async throws -> CoordinatorAssignment {
-        // The person chooses among the coordinators offered: the choice needs at least two options,
-        // one of them the coordinator chosen.
-        if let chosenBy, chosenBy != .assigned {
-            if offered.count < 2 {
-                throw Problem.invalid([FieldError("optionsOffered", "\(chosenBy.label) among the coordinators offered: list at least two coordinators offered, or say the coordinator was assigned without a choice.")])
-            }
-            if !offered.contains(coordinatorID) {
-                throw Problem.invalid([FieldError("optionsOffered", "The coordinator chosen must be one of the coordinators offered.")])
-            }
-        } else if !offered.isEmpty && chosenBy == nil {
-            throw Problem.invalid([FieldError("chosenBy", "Say who chose among the coordinators offered.")])
-        }
-        let today = self.today, actorID = actor.userID, actorRole = actor.role
-        let rules = req.application.lantern.settings.caseloadRules
-        let start = startsOn ?? today
+        let request = CoordinatorAssignmentRule.Request(coordinatorID: coordinatorID, startsOn: startsOn, reason: reason, overLimitReason: overLimitReason,
+                                                        conflictFirewall: conflictFirewall, offered: offered, chosenBy: chosenBy)
+        try CoordinatorAssignmentRule.checkChoice(request)
+        let context = ruleContext
         return try await change(personID, .assignCoordinator, .coordinatorAssignment, action: .update) { person, db in
-            let coordinator = try await Self.requireCoordinator(coordinatorID, field: "coordinatorId", on: db)
-            if actorRole == .supervisor, coordinator.supervisorID != actorID {
-                throw Problem.invalid([FieldError("coordinatorId", "Choose one of the coordinators you supervise. An administrator can move a person to another team.")])
-            }
-            if person.currentCoordinatorID == coordinatorID {
-                throw Problem.invalid([FieldError("coordinatorId", "This coordinator is already assigned to this person.")])
-            }
-            var notes: [String] = []
-            let caseload = try await Caseloads.of([coordinator], rules: rules, on: db)[coordinatorID]!
-            if person.status != PersonStatus.exited.rawValue, caseload.wouldExceed(adding: person.coordinationIntensity) {
-                guard let overLimitReason else {
-                    let after = caseload.weighted + rules.weight(person.coordinationIntensity)
-                    throw Problem.invalid([FieldError("overLimitReason",
-                        "\(coordinator.displayName)'s caseload would be \(SectionSpec.plain(after)) of a limit of \(SectionSpec.plain(caseload.limit)) (weighted by intensity). Choose another coordinator, or say why \(coordinator.displayName) takes \(person.displayName) on anyway.")])
-                }
-                notes.append("over the caseload limit: \(overLimitReason)")
-            }
-            let providers = try await Caseloads.providers(of: personID, on: db)
-            if let organizationID = Caseloads.conflict(coordinator: coordinator, providers: providers) {
-                let excepted = try await Caseloads.exceptions(of: personID, on: db).contains { $0.$organization.id == organizationID && $0.$coordinator.id == coordinatorID }
-                if !excepted {
-                    guard let firewall = conflictFirewall, let organization = try await Organization.find(organizationID, on: db) else {
-                        throw Caseloads.refusal(try await Organization.find(organizationID, on: db) ?? Organization(name: "a provider", kind: .provider), coordinator: coordinator, person: person)
-                    }
-                    try await Caseloads.recordException(person: personID, organization: organizationID, coordinator: coordinatorID, firewall: firewall, by: actorID, on: today, db: db)
-                    notes.append("conflict-of-interest exception recorded for \(organization.name)")
-                }
-            }
-            if let open = try await CoordinatorAssignment.query(on: db).filter(\.$person.$id == personID).filter(\.$endsOn == nil).all().first {
-                if start.description < open.startsOn {
-                    throw Problem.invalid([FieldError("startsOn", "The new assignment cannot start before the current one began (\(open.startsOn)).")])
-                }
-                open.endsOn = start.description
-                try await open.save(on: db)
-            }
-            let assignment = CoordinatorAssignment()
-            assignment.id = UUID()
-            assignment.$person.id = personID; assignment.$coordinator.id = coordinatorID
-            assignment.startsOn = start.description; assignment.reason = reason; assignment.assignedByID = actorID
-            assignment.overLimitReason = overLimitReason
-            assignment.optionsOffered = offered.isEmpty ? nil : offered.map(\.text)
-            assignment.chosenBy = chosenBy?.rawValue
-            for option in offered where option != coordinatorID { _ = try await Self.requireCoordinator(option, field: "optionsOffered", on: db) }
-            try await assignment.create(on: db)
-            if person.selfCoordinatedSince != nil { notes.append("no longer self-directed"); person.selfCoordinatedSince = nil }
-            person.currentCoordinatorID = coordinatorID
-            person.version += 1
-            try await person.save(on: db)
-            try await Caseloads.endStaleExceptions(of: personID, coordinator: coordinatorID, providers: providers, on: today, db: db)
-            try await assignment.$coordinator.load(on: db)
-            if let chosenBy { notes.append("\(chosenBy.rawValue) chose among \(max(offered.count, 1)) offered") }
-            return (assignment, "coordinator set to \(coordinatorID.text) from \(start)" + notes.map { "; " + $0 }.joined())
+            let (assignment, notes) = try await CoordinatorAssignmentRule.assign(request, to: person, context: context, on: db)
+            return (assignment, "coordinator set to \(coordinatorID.text) from \(assignment.startsOn)" + notes.map { "; " + $0 }.joined())
         }
     }
 

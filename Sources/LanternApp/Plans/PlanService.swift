@@ -79,7 +79,7 @@ extension PersonRecords {
     /// "not found", the same as one that does not exist.
     func withPlan<T: Sendable>(_ planID: UUID, _ permission: AccessPolicy.PersonAction, action: AuditAction,
                                _ body: @escaping @Sendable (Plan, Person, any Database) async throws -> (T, String)) async throws -> T {
-        try await unitOfWork { db, log in
+        try await unitOfWork(permission == .view && action.onlyReads ? .read : .change) { db, log in
             guard let plan = try await Plan.find(planID, on: db) else { throw Problem.notFound("plan") }
             let person: Person
             do {

@@ -110,7 +110,7 @@ extension PersonRecords {
 
     func portalHome(_ personID: UUID, language: PortalLanguage) async throws -> PortalHome {
         let (today, policy) = (self.today, self.policy)
-        return try await unitOfWork { db, log in
+        return try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .view, .demographics, auditAction: .view, on: db)
             var parts = ["portal home"]
             let person = reader.person
@@ -224,7 +224,7 @@ extension PersonRecords {
     // MARK: Asking for a change
 
     func portalRequests(_ personID: UUID) async throws -> PortalRequests {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .askForChange, .plan, auditAction: .view, on: db)
             let plan = try await Self.planInEffect(for: personID, on: db)
             var services: [(id: String, name: String)] = []
@@ -284,7 +284,7 @@ extension PersonRecords {
     /// The reader, with the outcomes to say how they are going (when the reader sees them).
     func portalTell(_ personID: UUID) async throws -> (PortalReader, OutcomeBoard?) {
         let (today, policy, quiet) = (self.today, self.policy, quietDays)
-        return try await unitOfWork { db, log in
+        return try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .giveOwnView, .satisfaction, auditAction: .view, on: db)
             var board: OutcomeBoard?
             if reader.sees(.outcomes) {
@@ -297,7 +297,7 @@ extension PersonRecords {
 
     /// The services and budget of the plan in effect, with what was used so far.
     func portalBudget(_ personID: UUID) async throws -> (PortalReader, PlanRecord?, Spending?) {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .view, .services, auditAction: .view, on: db)
             guard let plan = try await Self.planInEffect(for: personID, on: db) else { return (reader, nil, nil) }
             let record = try await Self.load(plan, reader.person, on: db)
@@ -312,7 +312,7 @@ extension PersonRecords {
     /// The family members with their own account who do not have legal authority: the ones the
     /// person chooses what to share with.
     func familySharing(_ personID: UUID) async throws -> (PortalReader, [CircleMember]) {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .chooseSharing, .circle, auditAction: .view, on: db)
             let members = try await CircleMember.query(on: db).filter(\.$person.$id == personID).filter(\.$userID != nil)
                 .filter(\.$hasLegalAuthority == false).sort(\.$name).all()
@@ -337,7 +337,7 @@ extension PersonRecords {
 
     /// Everything Lantern holds about the person, for their right of access. Audited as an export.
     func wholeRecord(_ personID: UUID) async throws -> PortalRecord {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .downloadRecord, .plan, auditAction: .export, on: db)
             let circle = try await CircleMember.query(on: db).filter(\.$person.$id == personID).sort(\.$name).all()
             let plans = try await Plan.query(on: db).filter(\.$person.$id == personID).sort(\.$createdAt).sort(\.$versionNumber).all()
@@ -365,7 +365,7 @@ extension PersonRecords {
     /// Who looked at or changed the person's record, newest first, a page at a time. Reading it is
     /// itself written to the trail.
     func accessLog(_ personID: UUID, offset: Int, limit: Int) async throws -> (PortalReader, [AccessLogLine], next: Int?) {
-        try await unitOfWork { db, log in
+        try await unitOfWork(.read) { db, log in
             let reader = try await portalReader(personID, .seeWhoLooked, .audit, auditAction: .view, on: db)
             let rows = try await AuditEntry.query(on: db).filter(\.$personID == personID.text).sort(\.$id, .descending)
                 .range(offset..<(offset + limit + 1)).all()

@@ -57,13 +57,13 @@ extension PersonRecords {
     /// caseload. Four queries whatever the number of people; each person listed is audited.
     func authorizationsInEffect(alertsOnly: Bool = false, limit: Int = 500) async throws -> [AuthorizationUsage] {
         let policy = self.policy
-        return try await unitOfWork { db, log in
-            let people = try await policy.scope(Person.query(on: db)).sort(\.$sortName).limit(5000).all()
-            let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-            if byID.isEmpty { return [] }
-            var query = Authorization.query(on: db).filter(\.$person.$id ~~ Array(byID.keys)).filter(\.$status == AuthorizationStatus.active.rawValue)
+        return try await unitOfWork(.read) { db, log in
+            var query = Authorization.query(on: db).join(Person.self, on: \Authorization.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$status == AuthorizationStatus.active.rawValue)
             if policy.actor.role == .providerStaff { query = query.filter(\.$organization.$id == (policy.actor.organizationID ?? UUID())) }
-            var usage = try await Self.usage(try await query.sort(\.$endsOn).limit(limit).all(), people: byID, on: db)
+            let rows = try await query.sort(\.$endsOn).sort(\.$id).limit(limit).all()
+            let byID = Dictionary(try rows.map { ($0.$person.id, try $0.joined(Person.self)) }, uniquingKeysWith: { a, _ in a })
+            var usage = try await Self.usage(rows, people: byID, on: db)
             if alertsOnly { usage = usage.filter { $0.alert != nil } }
             usage.sort { ($0.person.sortName, $0.authorization.serviceName) < ($1.person.sortName, $1.authorization.serviceName) }
             for personID in Set(usage.map { $0.authorization.$person.id }) {
@@ -78,7 +78,7 @@ extension PersonRecords {
     private func withAuthorization<T: Sendable>(_ id: UUID, _ permission: AccessPolicy.PersonAction, action: AuditAction,
                                                 _ body: @escaping @Sendable (Authorization, Person, any Database) async throws -> (T, String)) async throws -> T {
         let policy = self.policy
-        return try await unitOfWork { db, log in
+        return try await unitOfWork(permission == .view && action.onlyReads ? .read : .change) { db, log in
             guard let authorization = try await Authorization.find(id, on: db) else { throw Problem.notFound("authorization") }
             let person: Person
             do {
@@ -214,14 +214,12 @@ extension PersonRecords {
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("The waiting list is for coordinators, supervisors and administrators.")
         }
-        return try await unitOfWork { db, log in
-            let people = try await policy.scope(Person.query(on: db)).limit(5000).all()
-            let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-            if byID.isEmpty { return [] }
-            let rows = try await WaitingListEntry.query(on: db).filter(\.$person.$id ~~ Array(byID.keys)).filter(\.$endedOn == nil)
-                .sort(\.$since).sort(\.$serviceName).limit(limit).all()
+        return try await unitOfWork(.read) { db, log in
+            let rows = try await WaitingListEntry.query(on: db).join(Person.self, on: \WaitingListEntry.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$endedOn == nil)
+                .sort(\.$since).sort(\.$serviceName).sort(\.$id).limit(limit).all()
             for personID in Set(rows.map { $0.$person.id }) { log.add(event(.list, .services, person: personID, detail: "listed on the waiting list")) }
-            return rows.compactMap { row in byID[row.$person.id].map { (row, $0) } }
+            return try rows.map { ($0, try $0.joined(Person.self)) }
         }
     }
 }

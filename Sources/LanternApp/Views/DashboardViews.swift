@@ -4,28 +4,43 @@ import Vapor
 /// The coordinator's and the supervisor's dashboard.
 enum DashboardViews {
     static func page(_ req: Request, _ d: Dashboard, today: CalendarDate, rules: CaseloadRules) -> HTML {
+        let f = d.figures
         let open = d.tasks.filter { $0.task.taskStatus == .open }
         let overdue = open.filter { (CalendarDate($0.task.dueOn) ?? today) < today }
         let dueToday = open.filter { CalendarDate($0.task.dueOn) == today }
         let week = open.filter { let day = CalendarDate($0.task.dueOn) ?? today; return day > today && day <= today.adding(days: 7) }
         let missedContacts = overdue.filter { $0.task.taskKind == .monitoringContact }
+        let tasksInAll = f.tasksOverdue + f.tasksDueToday + f.tasksDueThisWeek
         return """
         <h1>Dashboard</h1>
-        <p class="lead">\(overdue.count) \(overdue.count == 1 ? "task is" : "tasks are") overdue, \(dueToday.count) due today and \(week.count) in the next 7 days. \(d.meetings.count) planning \(d.meetings.count == 1 ? "meeting" : "meetings") in the next 14 days. \(d.plansInEffect) \(d.plansInEffect == 1 ? "plan" : "plans") in effect, \(d.expiring.count) due for renewal in the next 60 days.</p>
+        <p class="lead">\(count(f.tasksOverdue, "task is", "tasks are")) overdue, \(f.tasksDueToday) due today and \(f.tasksDueThisWeek) in the next 7 days. \(count(f.meetingsNext14Days, "planning meeting", "planning meetings")) in the next 14 days. \(count(f.plansInEffect, "plan", "plans")) in effect, \(f.plansDueWithin60Days) due for renewal in the next 60 days.</p>
         <section aria-labelledby="due"><h2 id="due">Overdue, today and this week</h2>
+        \(shown(d.tasks.count, of: tasksInAll, what: "tasks", link: "/tasks", linkText: "All tasks"))
         <h3>Overdue</h3>\(CoordinationViews.taskTable(req, "Overdue tasks, oldest first", overdue, done: false))
         <h3>Due today</h3>\(CoordinationViews.taskTable(req, "Tasks due today", dueToday, done: false))
         <h3>Due in the next 7 days</h3>\(CoordinationViews.taskTable(req, "Tasks due in the next 7 days", week, done: false))
         <p><a href="/tasks">All tasks</a></p>
         </section>
         \(meetings(d.meetings))
+        \(shown(d.meetings.count, of: f.meetingsNext14Days, what: "meetings", link: nil, linkText: ""))
         \(referrals(d.referrals))
+        \(shown(d.referrals.count, of: f.referralsWaiting, what: "referrals", link: nil, linkText: ""))
         \(contacts(missedContacts, today: today))
         \(expiring(d.expiring, today: today))
-        \(d.caseloads.map { caseloads($0, conflicts: d.conflicts, reviewed: d.reviewed) } ?? .empty)
+        \(shown(d.expiring.count, of: f.plansDueWithin60Days, what: "plans due for renewal", link: nil, linkText: ""))
+        \(d.caseloads.map { caseloads($0, conflictsWithoutException: f.conflictsWithoutException, reviewed: d.reviewed) } ?? .empty)
         \(satisfaction(d.satisfaction, byCoordinator: d.satisfactionByCoordinator))
         \(waiting(d.waiting, today: today))
         """
+    }
+
+    static func count(_ n: Int, _ one: String, _ many: String) -> HTML { "\(n) \(n == 1 ? one : many)" }
+
+    /// Says when a list shows only its first rows, and where the rest are: a list is never cut silently.
+    static func shown(_ shown: Int, of total: Int, what: String, link: String?, linkText: String) -> HTML {
+        guard total > shown else { return .empty }
+        let rest: HTML = link.map { HTML(" <a href=\"\($0)\">\(linkText)</a>.") } ?? ""
+        return "<p class=\"hint\">Showing the first \(shown) of \(total) \(what), soonest first.\(rest)</p>"
     }
 
     static func meetings(_ rows: [Dashboard.Meeting]) -> HTML {
@@ -90,9 +105,8 @@ enum DashboardViews {
         """
     }
 
-    static func caseloads(_ loads: [(User, Caseload)], conflicts: [ConflictRow], reviewed: ReviewShare?) -> HTML {
+    static func caseloads(_ loads: [(User, Caseload)], conflictsWithoutException open: Int, reviewed: ReviewShare?) -> HTML {
         let over = loads.filter { $0.1.isOver }
-        let open = conflicts.filter { $0.exception == nil }
         let reviewedText: HTML = reviewed.flatMap { r in r.share.map { share in
             HTML("\(r.reviewed) of \(r.people) people in services (\(Int((share * 100).rounded(.down)))%) have a plan that took effect in the last 12 months; the federal target is \(Int(ReviewShare.federalTarget * 100))%: \(r.meetsTarget ? HTML("met") : HTML("<strong>not met</strong>")).")
         } } ?? "No one is in services yet."
@@ -102,7 +116,7 @@ enum DashboardViews {
         return """
         <section aria-labelledby="team"><h2 id="team">Caseloads and reviews</h2>
         <p>\(reviewedText)</p>
-        <p>\(over.isEmpty ? "No coordinator is over their limit." : "Over their limit: \(over.map(\.0.displayName).joined(separator: ", ")).") \(open.isEmpty ? "No conflict of interest waits for action." : "\(open.count) \(open.count == 1 ? "conflict" : "conflicts") of interest with no exception documented.") <a href="/caseloads">Caseloads and conflicts in full</a></p>
+        <p>\(over.isEmpty ? "No coordinator is over their limit." : "Over their limit: \(over.map(\.0.displayName).joined(separator: ", ")).") \(open == 0 ? "No conflict of interest waits for action." : "\(open) \(open == 1 ? "conflict" : "conflicts") of interest with no exception documented.") <a href="/caseloads">Caseloads and conflicts in full</a></p>
         \(loads.isEmpty ? HTML.empty : HTML("""
         <div class="table-wrap"><table><caption>Caseloads, weighted by intensity</caption>
         <thead><tr><th scope="col">Coordinator</th><th scope="col" class="number">People</th><th scope="col" class="number">Weighted of limit</th><th scope="col">Against the limit</th></tr></thead>

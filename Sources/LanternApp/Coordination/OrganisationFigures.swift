@@ -1,0 +1,150 @@
+import Fluent
+import FluentKit
+import Foundation
+import LanternDomain
+import SQLKit
+
+/// The organisation-wide figures of the dashboard and the caseloads page, counted by the database over
+/// everyone in the actor's scope (`AccessPolicy.scopeSQL`): exact at any size, and nobody is loaded to
+/// count them. Tests check each against a count written directly in SQL on a generated state.
+struct OrganisationFigures: Sendable, Equatable {
+    var tasksOverdue = 0
+    var tasksDueToday = 0
+    var tasksDueThisWeek = 0
+    var contactsOverdue = 0
+    var meetingsNext14Days = 0
+    var plansInEffect = 0
+    var plansDueWithin60Days = 0
+    var referralsWaiting = 0
+    var conflictsWithoutException = 0
+    var reviewed = ReviewShare(reviewed: 0, people: 0)
+
+    static let notExited = PersonStatus.exited.rawValue
+
+    static func count(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> OrganisationFigures {
+        var f = OrganisationFigures()
+        let t = today.description, week = today.adding(days: 7).description
+        // Tasks: open ones that show by today, as the task list has them.
+        if let row = try await db.raw("""
+            SELECT COALESCE(SUM(CASE WHEN due_on < \(bind: t) THEN 1 ELSE 0 END), 0) AS overdue,
+                   COALESCE(SUM(CASE WHEN due_on = \(bind: t) THEN 1 ELSE 0 END), 0) AS today,
+                   COALESCE(SUM(CASE WHEN due_on > \(bind: t) AND due_on <= \(bind: week) THEN 1 ELSE 0 END), 0) AS week,
+                   COALESCE(SUM(CASE WHEN due_on < \(bind: t) AND kind = \(bind: TaskKind.monitoringContact.rawValue) THEN 1 ELSE 0 END), 0) AS contacts
+            FROM coordination_tasks WHERE status = \(bind: TaskStatus.open.rawValue) AND show_from <= \(bind: t) AND \(policy.scopeSQL("person_id"))
+            """).first() {
+            f.tasksOverdue = try row.decode(column: "overdue", as: Int.self)
+            f.tasksDueToday = try row.decode(column: "today", as: Int.self)
+            f.tasksDueThisWeek = try row.decode(column: "week", as: Int.self)
+            f.contactsOverdue = try row.decode(column: "contacts", as: Int.self)
+        }
+        f.meetingsNext14Days = try await scalar(db, """
+            SELECT COUNT(*) AS n FROM planning_meetings m JOIN people p ON p.id = m.person_id
+            WHERE m.status = \(bind: MeetingStatus.planned.rawValue) AND m.meets_on >= \(bind: t) AND m.meets_on <= \(bind: today.adding(days: 14).description)
+              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            """)
+        f.plansInEffect = try await scalar(db, """
+            SELECT COUNT(*) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
+            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            """)
+        f.plansDueWithin60Days = try await PlansDue.count(policy, today: today, on: db)
+        f.referralsWaiting = try await scalar(db, """
+            SELECT COUNT(*) AS n FROM referrals r JOIN people p ON p.id = r.person_id
+            WHERE r.decision IS NULL AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            """)
+        f.conflictsWithoutException = try await scalar(db, """
+            SELECT COUNT(*) AS n FROM provider_links l JOIN people p ON p.id = l.person_id JOIN users c ON c.id = p.current_coordinator_id
+            WHERE c.organization_id = l.organization_id AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+              AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id
+                              AND e.coordinator_id = c.id AND e.ended_on IS NULL)
+            """)
+        f.reviewed = try await reviewedWithinYear(policy, today: today, on: db)
+        return f
+    }
+
+    /// People in services, and those whose plan in effect took effect in the last 12 months
+    /// (`ReviewShare.isWithinYear`: after the day a year ago, and not after today).
+    static func reviewedWithinYear(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> ReviewShare {
+        let active = PersonStatus.active.rawValue
+        let people = try await scalar(db, "SELECT COUNT(*) AS n FROM people p WHERE p.status = \(bind: active) AND \(policy.scopeSQL("p.id"))")
+        let reviewed = try await scalar(db, """
+            SELECT COUNT(DISTINCT pl.person_id) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
+            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status = \(bind: active) AND \(policy.scopeSQL("p.id"))
+              AND pl.effective_start > \(bind: today.adding(months: -12).description) AND pl.effective_start <= \(bind: today.description)
+            """)
+        return ReviewShare(reviewed: reviewed, people: people)
+    }
+
+    /// The waiting list by service: how many people wait and since when the longest has.
+    static func waitingByService(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> [Dashboard.Waiting] {
+        try await db.raw("""
+            SELECT w.service_name AS service, COUNT(DISTINCT w.person_id) AS n, MIN(w.since) AS since
+            FROM waiting_list_entries w WHERE w.ended_on IS NULL AND \(policy.scopeSQL("w.person_id"))
+            GROUP BY w.service_name
+            """).all().map { row in
+            Dashboard.Waiting(service: try row.decode(column: "service", as: String.self), people: try row.decode(column: "n", as: Int.self),
+                              longestSince: CalendarDate(try row.decode(column: "since", as: String.self)) ?? today)
+        }.sorted { ($0.longestSince, $0.service) < ($1.longestSince, $1.service) }
+    }
+
+    static func scalar(_ db: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
+        guard let row = try await db.raw(query).first() else { return 0 }
+        return try row.decode(column: "n", as: Int.self)
+    }
+}
+
+/// Plans in effect due for renewal within 60 days (`Deadlines.nextPlan`: the day before the first
+/// anniversary of the start, or the plan's own end when sooner). The database counts the plans that
+/// are surely due; the few whose start is within days of the boundary (months have different
+/// lengths) are read and decided by the rule itself, so the count is the rule's, exactly.
+enum PlansDue {
+    static let horizonDays = 60
+
+    /// Starts on or before `sure` are due by the horizon whatever the month lengths; starts up to
+    /// `maybe` are decided one by one.
+    static func bounds(today: CalendarDate) -> (horizon: CalendarDate, sure: CalendarDate, maybe: CalendarDate) {
+        let horizon = today.adding(days: horizonDays)
+        let anniversaryStart = horizon.adding(days: 1).adding(months: -12)
+        return (horizon, anniversaryStart.adding(days: -3), anniversaryStart.adding(days: 3))
+    }
+
+    /// The `limit` plans due soonest, with their people. The soonest by the rule's date are among the
+    /// soonest by start and the soonest by end, so those two short lists are all that is read.
+    static func soonest(_ policy: AccessPolicy, today: CalendarDate, limit: Int, on db: any Database) async throws -> [Dashboard.Expiring] {
+        let horizon = bounds(today: today).horizon
+        func candidates(_ sort: KeyPath<Plan, OptionalFieldProperty<Plan, String>>) async throws -> [Plan] {
+            try await Plan.query(on: db).join(Person.self, on: \Plan.$person.$id == \Person.$id)
+                .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != OrganisationFigures.notExited)
+                .filter(\.$status == PlanStatus.active.rawValue).filter(sort != nil)
+                .sort(sort).sort(\.$id).limit(limit).all()
+        }
+        var seen = Set<UUID>()
+        return try await (candidates(\.$effectiveStart) + candidates(\.$effectiveEnd)).compactMap { plan -> Dashboard.Expiring? in
+            guard seen.insert(plan.id!).inserted, let start = plan.effectiveStart.flatMap(CalendarDate.init) else { return nil }
+            let due = Deadlines.nextPlan(planID: "", person: "", type: plan.type, start: start, end: plan.effectiveEnd.flatMap(CalendarDate.init)).due
+            return due <= horizon ? Dashboard.Expiring(person: try plan.joined(Person.self), plan: plan, due: due) : nil
+        }.sorted { ($0.due, $0.plan.id!.uuidString) < ($1.due, $1.plan.id!.uuidString) }.prefix(limit).map { $0 }
+    }
+
+    static func count(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> Int {
+        let (horizon, sure, maybe) = bounds(today: today)
+        let base: SQLQueryString = """
+            FROM plans pl JOIN people p ON p.id = pl.person_id
+            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: OrganisationFigures.notExited) AND \(policy.scopeSQL("p.id"))
+              AND pl.effective_start IS NOT NULL
+            """
+        let certain = try await OrganisationFigures.scalar(db, "SELECT COUNT(*) AS n " + base + """
+             AND (pl.effective_start <= \(bind: sure.description) OR pl.effective_end <= \(bind: horizon.description))
+            """)
+        var boundary = 0
+        for row in try await db.raw("SELECT pl.plan_type, pl.effective_start, pl.effective_end " + base + """
+             AND pl.effective_start > \(bind: sure.description) AND pl.effective_start <= \(bind: maybe.description)
+             AND (pl.effective_end IS NULL OR pl.effective_end > \(bind: horizon.description))
+            """).all() {
+            guard let start = CalendarDate(try row.decode(column: "effective_start", as: String.self)) else { continue }
+            let type = PlanType(rawValue: try row.decode(column: "plan_type", as: String.self)) ?? .federalHCBS
+            let end = try row.decode(column: "effective_end", as: String?.self).flatMap(CalendarDate.init)
+            if Deadlines.nextPlan(planID: "", person: "", type: type, start: start, end: end).due <= horizon { boundary += 1 }
+        }
+        return certain + boundary
+    }
+}
