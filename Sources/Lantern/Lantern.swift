@@ -8,7 +8,7 @@ struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Person-centered support planning and service coordination.",
         discussion: "Uses ./data/lantern.sqlite unless DATABASE_URL names a PostgreSQL database.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, OutboxCommand.self, ExportCommand.self, BenchCommand.self],
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, AuditCommand.self, PlanCommand.self, TasksCommand.self, OutboxCommand.self, ExportCommand.self, BenchCommand.self, GenerateCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -199,6 +199,50 @@ struct PlanCommand: AsyncParsableCommand {
                 for problem in result.problems { say("  \(problem)") }
                 throw ExitCode(2)
             }
+        }
+    }
+}
+
+struct GenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Make a synthetic statewide organisation in an empty store (for tests and benchmarks).",
+        discussion: "Regions, supervisors, coordinators at caseloads of about 25, provider agencies, the catalogue, and for each person a circle, plans with earlier versions, outcomes with progress, services, authorizations and deliveries, tasks, meetings, contacts, referrals and surveys. Everyone is made up. The same seed and --today give the same data.")
+    @Option(help: "How many people.") var people: Int
+    @Option(help: "The random seed.") var seed: UInt64 = 1
+    @Option(help: "The day the data is made relative to (YYYY-MM-DD); today by default.") var today: String?
+    @Option(help: "People written to the store in one transaction.") var batch = 500
+
+    func validate() throws {
+        guard people > 0 else { throw ValidationError("--people must be at least 1.") }
+        if let today, CalendarDate(today) == nil { throw ValidationError("--today must be a date, YYYY-MM-DD.") }
+    }
+
+    func run() async throws {
+        Lantern.bootstrapLogging()
+        let seed = self.seed, people = self.people, batch = self.batch, todayText = self.today
+        do {
+            let report = try await LanternCommands.withApplication { app in
+                let day = todayText.flatMap(CalendarDate.init) ?? CalendarDate(app.clock.now())
+                return try await StatewideGenerator.generate(people: people, seed: seed, today: day, on: app, batchSize: batch) { p in
+                    let width = 30, filled = width * p.done / max(1, p.total)
+                    let rate = Double(p.done) / max(0.001, p.seconds)
+                    let eta = rate > 0 ? Double(p.total - p.done) / rate : 0
+                    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+                    FileHandle.standardError.write(Data(String(format: "\r[%@] %d/%d people, %.0f people/s, %.0f s left  ", bar, p.done, p.total, rate, eta).utf8))
+                    if p.done == p.total { FileHandle.standardError.write(Data("\nMaking the tasks...\n".utf8)) }
+                }
+            }
+            say(String(format: "Generated %d synthetic people (seed %llu, today %@) in %.1f s: %.0f people/s. %@.", report.people, report.seed,
+                       report.today.description, report.seconds, Double(report.people) / max(0.001, report.seconds), report.tasks))
+            say("Rows per table:")
+            for row in report.rows where row.count > 0 { say("  \(row.table.padding(toLength: 26, withPad: " ", startingAt: 0)) \(row.count)") }
+            say("Sign in with any of these accounts; the password for each is: \(DemoData.password)")
+            for account in report.accounts {
+                say("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.label): \(account.note)")
+            }
+        } catch let error as StatewideGenerator.StoreNotEmpty {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode.failure
         }
     }
 }

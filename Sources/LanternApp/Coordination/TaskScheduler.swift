@@ -31,6 +31,14 @@ enum TaskScheduler {
 
     static let managed: [String] = TaskKind.allCases.map(\.rawValue)
 
+    /// Runs a query on the ids 10,000 at a time: one statement binds at most 32,766 values on SQLite
+    /// (65,535 on PostgreSQL), and a statewide store has more people than that.
+    static func inChunks<T>(_ ids: [UUID], _ query: ([UUID]) async throws -> [T]) async throws -> [T] {
+        var result: [T] = []
+        for start in stride(from: 0, to: ids.count, by: 10_000) { result += try await query(Array(ids[start..<min(ids.count, start + 10_000)])) }
+        return result
+    }
+
     /// Everything due for the people in services, shown or not yet.
     static func dueItems(on db: any Database, today: CalendarDate) async throws -> [(UUID, DueItem)] {
         let people = try await Person.query(on: db).filter(\.$status != PersonStatus.exited.rawValue).all()
@@ -57,11 +65,11 @@ enum TaskScheduler {
         if !monitored.isEmpty {
             let ids = monitored.compactMap(\.id)
             var last: [UUID: CalendarDate] = [:]
-            for row in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("contact_on")), as: "last")
-                .from(MonitoringContact.schema).where("person_id", .in, SQLBind.group(ids)).groupBy("person_id").all() {
+            for row in try await inChunks(ids, { chunk in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("contact_on")), as: "last")
+                .from(MonitoringContact.schema).where("person_id", .in, SQLBind.group(chunk)).groupBy("person_id").all() }) {
                 if let id = try? row.decode(column: "person_id", as: UUID.self), let day = (try? row.decode(column: "last", as: String.self)).flatMap(CalendarDate.init) { last[id] = day }
             }
-            let since = Dictionary(try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$endsOn == nil).all()
+            let since = Dictionary(try await inChunks(ids, { try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ $0).filter(\.$endsOn == nil).all() })
                 .compactMap { a in CalendarDate(a.startsOn).map { (a.$person.id, $0) } }, uniquingKeysWith: { a, _ in a })
             for person in monitored {
                 guard let frequency = person.contactFrequency.flatMap(ContactFrequency.init), let start = last[person.id!] ?? since[person.id!] else { continue }
@@ -89,16 +97,16 @@ enum TaskScheduler {
     /// Intake deadlines of the referrals still open: eligibility not decided, or the first meeting
     /// not yet held by someone found eligible.
     static func intakeItems(_ people: [UUID: Person], on db: any Database) async throws -> [(UUID, DueItem)] {
-        let referrals = try await Referral.query(on: db).filter(\.$person.$id ~~ Array(people.keys))
-            .group(.or) { $0.filter(\.$decision == nil).filter(\.$decision != EligibilityDecision.notEligible.rawValue) }.all()
+        let referrals = try await inChunks(Array(people.keys), { chunk in try await Referral.query(on: db).filter(\.$person.$id ~~ chunk)
+            .group(.or) { $0.filter(\.$decision == nil).filter(\.$decision != EligibilityDecision.notEligible.rawValue) }.all() })
         guard !referrals.isEmpty else { return [] }
         let ids = Array(Set(referrals.map { $0.$person.id }))
         // A first meeting is held when a planning meeting was held, or a plan recorded its meeting, after the referral.
         var lastMeeting: [UUID: String] = [:]
-        for m in try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == MeetingStatus.held.rawValue).all() {
+        for m in try await inChunks(ids, { try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ $0).filter(\.$status == MeetingStatus.held.rawValue).all() }) {
             lastMeeting[m.$person.id] = max(lastMeeting[m.$person.id] ?? "", m.meetsOn)
         }
-        for plan in try await Plan.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$meetingDate != nil).all() {
+        for plan in try await inChunks(ids, { try await Plan.query(on: db).filter(\.$person.$id ~~ $0).filter(\.$meetingDate != nil).all() }) {
             if let day = plan.meetingDate { lastMeeting[plan.$person.id] = max(lastMeeting[plan.$person.id] ?? "", day) }
         }
         let engine = try RuleEngine(library: RulePackLibrary.shared.get())
@@ -117,16 +125,16 @@ enum TaskScheduler {
         let ids = people.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         var lastAnswer: [UUID: String] = [:]
-        for row in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("answered_on")), as: "last")
-            .from(SatisfactionSurvey.schema).where("person_id", .in, SQLBind.group(ids)).groupBy("person_id").all() {
+        for row in try await inChunks(ids, { chunk in try await db.sql.select().column("person_id").column(SQLFunction("MAX", args: SQLColumn("answered_on")), as: "last")
+            .from(SatisfactionSurvey.schema).where("person_id", .in, SQLBind.group(chunk)).groupBy("person_id").all() }) {
             if let id = try? row.decode(column: "person_id", as: UUID.self), let day = try? row.decode(column: "last", as: String.self) { lastAnswer[id] = day }
         }
-        let since = Dictionary(try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$endsOn == nil).all()
+        let since = Dictionary(try await inChunks(ids, { try await CoordinatorAssignment.query(on: db).filter(\.$person.$id ~~ $0).filter(\.$endsOn == nil).all() })
             .map { ($0.$person.id, $0.startsOn) }, uniquingKeysWith: { a, _ in a })
         var items: [(UUID, DueItem)] = []
         let byID = Dictionary(people.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        for meeting in try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == MeetingStatus.held.rawValue)
-            .filter(\.$meetsOn >= today.adding(days: -60).description).all() {
+        for meeting in try await inChunks(ids, { try await PlanningMeeting.query(on: db).filter(\.$person.$id ~~ $0).filter(\.$status == MeetingStatus.held.rawValue)
+            .filter(\.$meetsOn >= today.adding(days: -60).description).all() }) {
             guard let person = byID[meeting.$person.id], let held = CalendarDate(meeting.meetsOn), (lastAnswer[person.id!] ?? "") < meeting.meetsOn else { continue }
             items.append((person.id!, Deadlines.satisfactionAfterMeeting(meetingID: meeting.id!.text, person: person.displayName, heldOn: held)))
         }
@@ -141,8 +149,8 @@ enum TaskScheduler {
         var run = Run()
         let all = try await dueItems(on: db, today: today)
         let current = Set(all.map(\.1.key))
-        let people = Dictionary(try await Person.query(on: db).filter(\.$id ~~ Array(Set(all.map(\.0)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        let coordinators = Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(Set(people.values.compactMap(\.currentCoordinatorID)))).all().map { ($0.id!, $0) },
+        let people = Dictionary(try await inChunks(Array(Set(all.map(\.0))), { try await Person.query(on: db).filter(\.$id ~~ $0).all() }).map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let coordinators = Dictionary(try await inChunks(Array(Set(people.values.compactMap(\.currentCoordinatorID))), { try await User.query(on: db).filter(\.$id ~~ $0).all() }).map { ($0.id!, $0) },
                                       uniquingKeysWith: { a, _ in a })
         // Most of what is due was made in an earlier run: read those keys first (500 to a query) rather
         // than try an insert for each. The insert still meets the unique key if another instance races.

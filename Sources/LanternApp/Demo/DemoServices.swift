@@ -11,7 +11,8 @@ extension DemoData {
         let bright: Organization
     }
 
-    static func buildCatalogue(maple: Organization, bright: Organization, today: CalendarDate, on db: any Database) async throws {
+    static func buildCatalogue(maple: Organization, bright: Organization, today: CalendarDate, on db: any Database,
+                               newID: () -> UUID = { UUID() }) async throws {
         let thisYear = CalendarDate(String(format: "%04d-01-01", today.year))!
         let twoYearsAgo = thisYear.adding(months: -24)
         let nextYear = thisYear.adding(months: 12)
@@ -30,14 +31,14 @@ extension DemoData {
         var ids: [String: UUID] = [:]
         for (code, name, unit, sources, limits, group, rates) in services {
             let e = CatalogueEntry()
-            e.id = UUID(); e.code = code; e.name = name; e.unit = unit.rawValue
+            e.id = newID(); e.code = code; e.name = name; e.unit = unit.rawValue
             e.fundingSources = FundingSource.allCases.filter(sources.contains).map(\.rawValue).joined(separator: ",")
             e.maxPerDay = limits.perDay; e.maxPerWeek = limits.perWeek; e.maxPerYear = limits.perYear; e.equivalenceGroup = group; e.version = 1
             try await e.create(on: db)
             ids[code] = e.id
             for (index, (from, perUnit)) in rates.enumerated() {
                 let r = CatalogueRate()
-                r.id = UUID(); r.$service.id = e.id!; r.effectiveFrom = from.description; r.perUnit = perUnit
+                r.id = newID(); r.$service.id = e.id!; r.effectiveFrom = from.description; r.perUnit = perUnit
                 if index + 1 < rates.count { r.effectiveTo = rates[index + 1].0.adding(days: -1).description }
                 try await r.create(on: db)
             }
@@ -45,7 +46,7 @@ extension DemoData {
         for (org, codes) in [(maple, ["T2015", "S5125", "T1005", "A0120", "T2016"]), (bright, ["T2015", "T2021", "H2023", "S5125", "G0151", "T1027"])] {
             for code in codes {
                 let a = ProviderApproval()
-                a.id = UUID(); a.$organization.id = org.id!; a.$service.id = ids[code]!; a.approvedOn = twoYearsAgo.description
+                a.id = newID(); a.$organization.id = org.id!; a.$service.id = ids[code]!; a.approvedOn = twoYearsAgo.description
                 try await a.create(on: db)
             }
         }
@@ -54,19 +55,20 @@ extension DemoData {
     /// The services section of a demo plan. Drafts numbered 4 to 7 in each run of 8 are built to be
     /// caught: an equivalent service from a second provider, a paid service at the time the sister
     /// already helps, a daily amount over the limit, a paid service with no purpose.
-    static func demoServices(_ type: PlanType, number: Int, start: CalendarDate, maple: Organization, bright: Organization) -> SectionContent {
+    static func demoServices(_ type: PlanType, number: Int, start: CalendarDate, maple: Organization, bright: Organization,
+                             newID: () -> UUID = { UUID() }) -> SectionContent {
         func s(_ v: String) -> JSONValue { .string(v) }
         func entry(_ fields: [String: JSONValue]) -> JSONValue { .object(fields) }
         let chosen = number % 2 == 0 ? bright : maple, other = chosen === bright ? maple : bright
         let begin = s(start.description)
         if type == .californiaIFSP {
             return ["services": .array([
-                entry(["id": s(UUID().uuidString.lowercased()), "service": s("Physical therapy at home"), "funding": s("paid"), "serviceCode": s("G0151"),
+                entry(["id": s(newID().uuidString.lowercased()), "service": s("Physical therapy at home"), "funding": s("paid"), "serviceCode": s("G0151"),
                        "providerId": s(bright.id!.text), "optionsOffered": s("Bright Path Community Services; a private clinic 40 minutes away"),
                        "outcomeId": s(ExamplePlan.IDs.firstOutcome), "units": .number(4), "interval": s("week"), "frequency": s("One hour a week"),
                        "days": s("tue"), "fromTime": s("09:00"), "untilTime": s("10:00"), "startDate": begin, "location": s("Home"),
                        "fundingSource": s("early_start"), "program": s("Early Start")]),
-                entry(["id": s(UUID().uuidString.lowercased()), "service": s("Infant development and family training"), "funding": s("paid"), "serviceCode": s("T1027"),
+                entry(["id": s(newID().uuidString.lowercased()), "service": s("Infant development and family training"), "funding": s("paid"), "serviceCode": s("T1027"),
                        "providerId": s(bright.id!.text), "outcomeId": s(ExamplePlan.IDs.firstOutcome), "units": .number(8), "interval": s("week"),
                        "frequency": s("Two hours a week"), "days": s("thu"), "fromTime": s("10:00"), "untilTime": s("12:00"), "startDate": begin,
                        "location": s("Grandmother's house"), "fundingSource": s("early_start"), "program": s("Early Start")]),
@@ -75,35 +77,35 @@ extension DemoData {
         let program = type == .californiaIPP ? "HCBS-DD Waiver" : type == .missouriISP ? "Comprehensive Waiver" : "1915(c) waiver"
         let selfDirected = number % 8 == 1
         var services: [JSONValue] = [
-            entry(["id": s(UUID().uuidString.lowercased()), "service": s("Job coaching at the animal shelter"), "funding": s("paid"), "serviceCode": s("H2023"),
+            entry(["id": s(newID().uuidString.lowercased()), "service": s("Job coaching at the animal shelter"), "funding": s("paid"), "serviceCode": s("H2023"),
                    "providerId": s(bright.id!.text), "optionsOffered": s("Bright Path Community Services; Maple Street Supports (no job coach until spring)"),
                    "outcomeId": s(ExamplePlan.IDs.firstOutcome), "units": .number(24), "interval": s("week"), "frequency": s("6 hours a week, in 3 visits"),
                    "days": s("mon,wed,fri"), "fromTime": s("09:00"), "untilTime": s("11:00"), "startDate": begin, "location": s("Riverbend animal shelter"),
                    "fundingSource": s("medicaid_waiver"), "program": s(program)]),
-            entry(["id": s(UUID().uuidString.lowercased()), "service": s("Help at home in the evenings"), "funding": s("paid"), "serviceCode": s("S5125"),
+            entry(["id": s(newID().uuidString.lowercased()), "service": s("Help at home in the evenings"), "funding": s("paid"), "serviceCode": s("S5125"),
                    "providerId": s(chosen.id!.text), "optionsOffered": s("Maple Street Supports; Bright Path Community Services"),
                    "outcomeId": s(ExamplePlan.IDs.secondOutcome), "units": .number(40), "interval": s("week"), "frequency": s("10 hours a week"),
                    "days": s("tue,thu"), "fromTime": s("14:00"), "untilTime": s("19:00"), "startDate": begin, "location": s("Home"),
                    "fundingSource": s("medicaid_waiver"), "program": s(program), "selfDirected": .bool(selfDirected)]),
-            entry(["id": s(UUID().uuidString.lowercased()), "service": s("Community outings"), "funding": s("paid"), "serviceCode": s("T2015"),
+            entry(["id": s(newID().uuidString.lowercased()), "service": s("Community outings"), "funding": s("paid"), "serviceCode": s("T2015"),
                    "providerId": s(chosen.id!.text), "outcomeId": s(ExamplePlan.IDs.secondOutcome), "units": .number(number % 8 == 6 ? 40 : 16), "interval": s("week"),
                    "frequency": s("4 hours on Saturdays"), "days": s("sat"), "fromTime": s("10:00"), "untilTime": s("14:00"), "startDate": begin,
                    "location": s("Around town"), "fundingSource": s("medicaid_waiver"), "program": s(program)]),
-            entry(["id": s(UUID().uuidString.lowercased()), "service": s("Rides to church"), "funding": s("unpaid"), "provider": s("Sister"),
+            entry(["id": s(newID().uuidString.lowercased()), "service": s("Rides to church"), "funding": s("unpaid"), "provider": s("Sister"),
                    "frequency": s("Sundays"), "days": s("sun"), "fromTime": s("09:00"), "untilTime": s("12:00"), "startDate": begin]),
         ]
         if number % 6 == 5 {
-            services.append(entry(["id": s(UUID().uuidString.lowercased()), "service": s("Respite for the family"), "funding": s("paid"), "serviceCode": s("T1005"),
+            services.append(entry(["id": s(newID().uuidString.lowercased()), "service": s("Respite for the family"), "funding": s("paid"), "serviceCode": s("T1005"),
                                    "needId": s(ExamplePlan.IDs.firstNeed), "units": .number(32), "interval": s("month"), "fundingSource": s("state_funds"),
                                    "waiting": .bool(true), "waitingSince": s(start.adding(days: -120).description)]))
         }
         switch number % 8 {
         case 4:
-            services.append(entry(["id": s(UUID().uuidString.lowercased()), "service": s("Day program"), "funding": s("paid"), "serviceCode": s("T2021"),
+            services.append(entry(["id": s(newID().uuidString.lowercased()), "service": s("Day program"), "funding": s("paid"), "serviceCode": s("T2021"),
                                    "providerId": s(other.id!.text), "outcomeId": s(ExamplePlan.IDs.secondOutcome), "units": .number(20), "interval": s("week"),
                                    "days": s("sat"), "startDate": begin, "fundingSource": s("medicaid_waiver"), "program": s(program)]))
         case 5:
-            services.append(entry(["id": s(UUID().uuidString.lowercased()), "service": s("Sunday personal assistant"), "funding": s("paid"), "serviceCode": s("S5125"),
+            services.append(entry(["id": s(newID().uuidString.lowercased()), "service": s("Sunday personal assistant"), "funding": s("paid"), "serviceCode": s("S5125"),
                                    "providerId": s(chosen.id!.text), "needId": s(ExamplePlan.IDs.secondNeed), "units": .number(12), "interval": s("week"),
                                    "days": s("sun"), "fromTime": s("10:00"), "untilTime": s("13:00"), "startDate": begin, "fundingSource": s("medicaid_waiver"),
                                    "program": s(program)]))
@@ -111,7 +113,7 @@ extension DemoData {
             // Community outings above: 40 units on a Saturday, over the limit of 32 a day.
             break
         case 7:
-            services.append(entry(["id": s(UUID().uuidString.lowercased()), "service": s("Extra transportation"), "funding": s("paid"), "serviceCode": s("A0120"),
+            services.append(entry(["id": s(newID().uuidString.lowercased()), "service": s("Extra transportation"), "funding": s("paid"), "serviceCode": s("A0120"),
                                    "providerId": s(maple.id!.text), "units": .number(8), "interval": s("month"), "startDate": begin,
                                    "fundingSource": s("medicaid_waiver"), "program": s(program)]))
         default: break

@@ -54,12 +54,26 @@ enum PlanDigest {
 enum PlanLifecycle {
     /// The signature requests a version needs, from its rule pack's signer list and the person's record.
     static func signatureRequests(for record: PlanRecord, on db: any Database) async throws -> [PlanSignature] {
+        let person = record.person
+        let account = try await User.query(on: db).filter(\.$personID == person.requireID()).filter(\.$isActive == true).first()
+        var coordinator: User? = nil, agency: Organization? = nil
+        if let id = person.currentCoordinatorID { coordinator = try await User.find(id, on: db) }
+        if let coordinator { agency = try await coordinator.$organization.get(on: db) }
+        let links = try await ProviderLink.query(on: db).filter(\.$person.$id == person.requireID()).with(\.$organization).all().map(\.organization)
+        return try signatureRequests(for: record, personAccount: account?.id, coordinator: coordinator, coordinatorAgency: agency, linkedProviders: links)
+    }
+
+    /// The same requests from what was read for them (the statewide generator builds many plans at once
+    /// and reads nothing): the person's own account, their coordinator and the coordinator's
+    /// organisation, and the providers linked to the person.
+    static func signatureRequests(for record: PlanRecord, personAccount: UUID?, coordinator: User?, coordinatorAgency: Organization?,
+                                  linkedProviders links: [Organization], newID: () -> UUID = { UUID() }) throws -> [PlanSignature] {
         let library = try RulePackLibrary.shared.get()
         let person = record.person
         var requests: [PlanSignature] = []
         func request(_ rule: SignerRule, name: String, member: UUID? = nil, user: UUID? = nil, organization: UUID? = nil) {
             let s = PlanSignature()
-            s.id = UUID(); s.$plan.id = record.plan.id!; s.role = rule.role.rawValue; s.signerName = name
+            s.id = newID(); s.$plan.id = record.plan.id!; s.role = rule.role.rawValue; s.signerName = name
             s.circleMemberID = member; s.userID = user; s.organizationID = organization; s.required = true
             s.reason = rule.reason; s.citation = rule.citation; s.status = SignatureStatus.requested.rawValue; s.version = 1
             requests.append(s)
@@ -67,8 +81,7 @@ enum PlanLifecycle {
         for rule in RuleEngine(library: library).signers(for: record.facts) {
             switch rule.role {
             case .person:
-                let account = try await User.query(on: db).filter(\.$personID == person.requireID()).filter(\.$isActive == true).first()
-                request(rule, name: person.displayName, user: account?.id)
+                request(rule, name: person.displayName, user: personAccount)
             case .guardian, .parent:
                 let members = record.circle.filter { m in
                     rule.role == .guardian ? m.hasLegalAuthority : (m.relationship == Relationship.parent.rawValue || (m.hasLegalAuthority && m.relationship == Relationship.guardian.rawValue))
@@ -79,20 +92,19 @@ enum PlanLifecycle {
                 }
                 for m in members { request(rule, name: m.name, member: m.id, user: m.userID) }
             case .coordinator, .regionalCenter:
-                guard let coordinatorID = person.currentCoordinatorID, let coordinator = try await User.find(coordinatorID, on: db) else {
+                guard let coordinator else {
                     throw Problem(.conflict, "Signer missing", detail: "\(person.displayName) has no support coordinator to sign the plan. Assign one on the person's page first.")
                 }
                 if rule.role == .coordinator {
                     request(rule, name: coordinator.displayName, user: coordinator.id)
                 } else {
-                    let agency = try await coordinator.$organization.get(on: db)
+                    let agency = coordinatorAgency
                     request(rule, name: "Regional center" + (agency.map { ": " + $0.name } ?? ""), user: coordinator.id, organization: agency?.id)
                 }
             case .provider:
-                let links = try await ProviderLink.query(on: db).filter(\.$person.$id == person.requireID()).with(\.$organization).all()
-                for link in links { request(rule, name: link.organization.name, organization: link.$organization.id) }
+                for organization in links { request(rule, name: organization.name, organization: organization.id) }
                 // A provider the person chose in this plan signs too, though it does not serve them yet.
-                let linked = Set(links.map { $0.$organization.id })
+                let linked = Set(links.compactMap(\.id))
                 let chosen = Set(PlannedService.all(in: record.content("services")).compactMap(\.providerID))
                 for organization in record.organizations where chosen.contains(organization.id!.text) && !linked.contains(organization.id!) {
                     request(rule, name: organization.name, organization: organization.id)

@@ -32,24 +32,13 @@ enum ServiceAuthorizations {
         }
 
         let catalogue = try await Catalogue.forPlan(services, on: db)
-        let budget = PlanBudget.compute(services: PlannedService.all(in: services), catalogue: catalogue,
-                                        plan: (plan.effectiveStart.flatMap(CalendarDate.init), plan.effectiveEnd.flatMap(CalendarDate.init)))
-        for line in budget.lines {
-            let s = line.service
-            guard let providerText = s.providerID, let provider = UUID(uuidString: providerText), let code = s.code, let entryID = s.id,
-                  let period = line.period, let unit = line.catalogue?.unit, line.units > 0 else { continue }
-            let a = Authorization()
-            a.id = UUID(); a.$person.id = personID; a.$plan.id = planID; a.$organization.id = provider
-            a.serviceEntryID = entryID; a.serviceCode = code; a.serviceName = s.name; a.unit = unit.rawValue
-            a.units = line.authorizedUnits; a.plannedCost = line.cost; a.fundingSource = s.fundingSource?.rawValue
-            a.startsOn = period.lowerBound.description; a.endsOn = period.upperBound.description
-            a.status = AuthorizationStatus.active.rawValue
+        for a in authorizations(for: plan, services: services, catalogue: catalogue) {
             try await a.create(on: db)
             outcome.issued += 1
         }
 
         // Providers the plan gives services or steps to serve the person from now on.
-        let named = Set(PlannedService.all(in: services).compactMap(\.providerID) + steps.compactMap { $0.text("organizationId") }).compactMap { UUID(uuidString: $0) }
+        let named = Array(providersNamed(services: services, steps: steps))
         if !named.isEmpty {
             let linked = Set(try await ProviderLink.query(on: db).filter(\.$person.$id == personID).all().map { $0.$organization.id })
             let known = try await Organization.query(on: db).filter(\.$id ~~ named).all().compactMap(\.id)
@@ -65,11 +54,7 @@ enum ServiceAuthorizations {
         // one now given, or no longer in the plan, leaves it.
         let open = try await WaitingListEntry.query(on: db).filter(\.$person.$id == personID).filter(\.$endedOn == nil).all()
         let planned = PlannedService.all(in: services)
-        for service in planned where service.waiting {
-            guard let entryID = service.id, !open.contains(where: { $0.serviceEntryID == entryID }) else { continue }
-            let w = WaitingListEntry()
-            w.id = UUID(); w.$person.id = personID; w.$plan.id = planID; w.serviceEntryID = entryID; w.serviceCode = service.code
-            w.serviceName = service.name; w.since = (service.waitingSince ?? today).description
+        for w in newlyWaiting(plan, services: services, open: open, on: today) {
             try await w.create(on: db)
             outcome.waiting += 1
         }
@@ -82,6 +67,46 @@ enum ServiceAuthorizations {
             outcome.leftWaiting += 1
         }
         return outcome
+    }
+
+    /// The authorizations a plan's services become when it takes effect: each paid service from a
+    /// provider in Lantern, with units and cost from the catalogue over the plan's period.
+    static func authorizations(for plan: Plan, services: SectionContent, catalogue: ServiceCatalogue, newID: () -> UUID = { UUID() }) -> [Authorization] {
+        let budget = PlanBudget.compute(services: PlannedService.all(in: services), catalogue: catalogue,
+                                        plan: (plan.effectiveStart.flatMap(CalendarDate.init), plan.effectiveEnd.flatMap(CalendarDate.init)))
+        var result: [Authorization] = []
+        for line in budget.lines {
+            let s = line.service
+            guard let providerText = s.providerID, let provider = UUID(uuidString: providerText), let code = s.code, let entryID = s.id,
+                  let period = line.period, let unit = line.catalogue?.unit, line.units > 0 else { continue }
+            let a = Authorization()
+            a.id = newID(); a.$person.id = plan.$person.id; a.$plan.id = plan.id!; a.$organization.id = provider
+            a.serviceEntryID = entryID; a.serviceCode = code; a.serviceName = s.name; a.unit = unit.rawValue
+            a.units = line.authorizedUnits; a.plannedCost = line.cost; a.fundingSource = s.fundingSource?.rawValue
+            a.startsOn = period.lowerBound.description; a.endsOn = period.upperBound.description
+            a.status = AuthorizationStatus.active.rawValue
+            result.append(a)
+        }
+        return result
+    }
+
+    /// The provider organisations a plan gives services or steps to: they serve the person from now on.
+    static func providersNamed(services: SectionContent, steps: [SectionContent]) -> Set<UUID> {
+        Set(Set(PlannedService.all(in: services).compactMap(\.providerID) + steps.compactMap { $0.text("organizationId") }).compactMap { UUID(uuidString: $0) })
+    }
+
+    /// The services of a plan that go on the waiting list (from their first date), unless already on it.
+    static func newlyWaiting(_ plan: Plan, services: SectionContent, open: [WaitingListEntry], on today: CalendarDate,
+                             newID: () -> UUID = { UUID() }) -> [WaitingListEntry] {
+        var result: [WaitingListEntry] = []
+        for service in PlannedService.all(in: services) where service.waiting {
+            guard let entryID = service.id, !open.contains(where: { $0.serviceEntryID == entryID }) else { continue }
+            let w = WaitingListEntry()
+            w.id = newID(); w.$person.id = plan.$person.id; w.$plan.id = plan.id!; w.serviceEntryID = entryID; w.serviceCode = service.code
+            w.serviceName = service.name; w.since = (service.waitingSince ?? today).description
+            result.append(w)
+        }
+        return result
     }
 
     /// A plan that ends takes its authorizations with it: no units are delivered under them after that day.
