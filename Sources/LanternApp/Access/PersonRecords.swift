@@ -92,7 +92,20 @@ struct PersonRecords {
 }
 
 /// Whether a unit of work only reads (and may run beside others) or changes records.
-enum UnitOfWork: Sendable { case read, change }
+enum UnitOfWork: Sendable {
+    case read, change
+
+    /// Set while a read runs.
+    @TaskLocal static var isReading = false
+    struct NeedsChange: Error {}
+
+    /// Called before a write that a read sometimes needs (a signer's first look at the plan marks it
+    /// seen): inside a read, the work stops and is done again as a change, so the write commits with
+    /// its audit row and reads that write nothing stay reads.
+    static func willWrite() throws {
+        if isReading { throw NeedsChange() }
+    }
+}
 
 extension Request {
     /// One transaction for a change, its audit events appended in that same transaction (see
@@ -122,8 +135,11 @@ extension Request {
             result = try await db.transaction { tx in
                 // PostgreSQL refuses any write in a read-only transaction: a read that writes is a bug the tests catch.
                 if !tx.isSQLite { try await tx.sql.raw("SET TRANSACTION READ ONLY").run() }
-                return try await body(tx, log)
+                // Set inside the transaction's closure: the drivers run it in a task of their own.
+                return try await UnitOfWork.$isReading.withValue(true) { try await body(tx, log) }
             }
+        } catch is UnitOfWork.NeedsChange {
+            return try await auditedTransaction(body)
         } catch let denial as AccessDenial {
             try await application.lantern.auditWriter.append([denial.event], at: now, on: application.db)
             throw denial.problem

@@ -24,6 +24,8 @@ enum CoordinatorAssignmentRule {
         var conflictFirewall: String?
         var offered: [UUID] = []
         var chosenBy: CoordinatorChooser?
+        /// The first coordinator of a person being created: the person's version stays 1.
+        var first = false
     }
 
     /// Checks what can be checked before any record is read (the choice among coordinators offered).
@@ -100,7 +102,7 @@ enum CoordinatorAssignmentRule {
         try await assignment.create(on: db)
         if person.selfCoordinatedSince != nil { notes.append("no longer self-directed"); person.selfCoordinatedSince = nil }
         person.currentCoordinatorID = coordinatorID
-        person.version += 1
+        if !request.first { person.version += 1 }
         try await person.save(on: db)
         try await Caseloads.endStaleExceptions(of: personID, coordinator: coordinatorID, providers: providers, on: context.today, db: db)
         try await assignment.$coordinator.load(on: db)

@@ -57,7 +57,7 @@ extension PersonRecords {
             if let coordinatorID = assignedCoordinator {
                 // The same rule as any later assignment: the caseload limit and conflicts of interest.
                 let request = CoordinatorAssignmentRule.Request(coordinatorID: coordinatorID, startsOn: context.today, reason: "First assignment",
-                                                                overLimitReason: overLimitReason, conflictFirewall: conflictFirewall)
+                                                                overLimitReason: overLimitReason, conflictFirewall: conflictFirewall, first: true)
                 let (_, notes) = try await CoordinatorAssignmentRule.assign(request, to: person, context: context, on: db)
                 log.add(event(.create, .coordinatorAssignment, person: person.id, detail: (["coordinator set to \(coordinatorID.text)"] + notes).joined(separator: "; ")))
             }

@@ -192,6 +192,7 @@ extension PersonRecords {
         guard plan.planStatus == .awaitingSignatures else { return "" }
         var seen: [String] = []
         for s in signatures where s.signatureStatus == .requested && maySignOwn(s) {
+            try UnitOfWork.willWrite()
             s.status = SignatureStatus.viewed.rawValue; s.viewedAt = now; s.version += 1
             try await s.save(on: db)
             seen.append(s.signerName)

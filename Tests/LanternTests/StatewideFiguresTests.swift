@@ -1,0 +1,145 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import LanternDomain
+import SQLKit
+import Vapor
+import XCTest
+import XCTVapor
+@testable import LanternApp
+
+/// Every organisation-wide figure on the dashboard and the caseloads page equals the same figure
+/// counted directly, on a generated state of more than 12,000 people, for an administrator, a
+/// supervisor and a coordinator, on each engine. LANTERN_TEST_STATE_PEOPLE sets the size.
+final class StatewideFiguresTests: XCTestCase {
+    static var people: Int { ProcessInfo.processInfo.environment["LANTERN_TEST_STATE_PEOPLE"].flatMap(Int.init) ?? 12_500 }
+
+    func testEveryFigureEqualsADirectCount() async throws {
+        for engine in TestEngine.enabled {
+            let app = try await Application.make(.testing)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-state-\(UUID().uuidString)")
+            let store: LanternSettings.Store = engine == .sqlite ? .sqlite(path: folder.appendingPathComponent("state.sqlite").path) : .postgres(url: TestEngine.postgresURL!)
+            do {
+                try await configure(app, settings: LanternSettings(store: store), clock: ManualClock(TestWorld.start))
+                if engine == .postgres {
+                    try await app.db.sql.raw("DROP SCHEMA public CASCADE").run()
+                    try await app.db.sql.raw("CREATE SCHEMA public").run()
+                }
+                let today = CalendarDate(TestWorld.start)
+                _ = try await StatewideGenerator.generate(people: Self.people, seed: 21, today: today, on: app)
+                let total = try await Person.query(on: app.db).count()
+                XCTAssertEqual(total, Self.people, "[\(engine)] the state generated whole")
+                if ProcessInfo.processInfo.environment["LANTERN_TEST_STATE_PEOPLE"] == nil {
+                    XCTAssertGreaterThan(total, 12_000, "[\(engine)] a state larger than any cap the views used to have")
+                }
+                try await checkFigures(app, engine: engine, today: today)
+            } catch {
+                XCTFail("[\(engine)] \(error)")
+            }
+            try await app.asyncShutdown()
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// The people a role sees, written out here in SQL of its own (not the policy's).
+    struct Scope {
+        var label: String
+        var user: User
+        var peopleSQL: SQLQueryString
+    }
+
+    func checkFigures(_ app: Application, engine: TestEngine, today: CalendarDate) async throws {
+        let db = app.db.sql
+        let adminRow = try await User.query(on: app.db).filter(\.$role == Role.administrator.rawValue).first()
+        let admin = try XCTUnwrap(adminRow)
+        // The busiest supervisor and the coordinator with the largest caseload: the most rows to get wrong.
+        let supervisorRows = try await db.raw("""
+            SELECT u.supervisor_id AS id, COUNT(*) AS n FROM people p JOIN users u ON u.id = p.current_coordinator_id
+            GROUP BY u.supervisor_id ORDER BY n DESC LIMIT 1
+            """).first()
+        let supervisorFound = try await User.find(try XCTUnwrap(supervisorRows).decode(column: "id", as: UUID.self), on: app.db)
+        let supervisor = try XCTUnwrap(supervisorFound)
+        let coordinatorRows = try await db.raw("""
+            SELECT current_coordinator_id AS id, COUNT(*) AS n FROM people WHERE current_coordinator_id IS NOT NULL
+            GROUP BY current_coordinator_id ORDER BY n DESC LIMIT 1
+            """).first()
+        let coordinatorFound = try await User.find(try XCTUnwrap(coordinatorRows).decode(column: "id", as: UUID.self), on: app.db)
+        let coordinator = try XCTUnwrap(coordinatorFound)
+        let scopes = [
+            Scope(label: "administrator", user: admin, peopleSQL: "SELECT id FROM people"),
+            Scope(label: "supervisor", user: supervisor, peopleSQL: "SELECT p.id FROM people p JOIN users u ON u.id = p.current_coordinator_id WHERE u.supervisor_id = \(bind: supervisor.id!)"),
+            Scope(label: "coordinator", user: coordinator, peopleSQL: "SELECT id FROM people WHERE current_coordinator_id = \(bind: coordinator.id!)"),
+        ]
+        for scope in scopes {
+            let who = "[\(engine)] \(scope.label)"
+            let identity = try await TestWorld.identity(for: scope.user, app: app, now: TestWorld.start)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: identity.token)
+            let reply = try await app.testable().sendRequest(.GET, "/api/v1/dashboard", headers: headers)
+            XCTAssertEqual(reply.status, .ok, "\(who): \(reply.body.string)")
+            let dashboard = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: reply.body)) as? [String: Any])
+            let counts = try XCTUnwrap(dashboard["counts"] as? [String: Int])
+            let t = today.description
+            func n(_ sql: SQLQueryString) async throws -> Int {
+                try await db.raw(sql).first()!.decode(column: "n", as: Int.self)
+            }
+            let inScope: SQLQueryString = "IN (" + scope.peopleSQL + ")"
+            let notExited = "person_id IN (SELECT id FROM people WHERE status <> 'exited')"
+            let openTasks: SQLQueryString = "FROM coordination_tasks WHERE status = 'open' AND show_from <= '\(t)' AND person_id \(inScope)"
+            try await expectEqual(counts["overdue"], try await n("SELECT COUNT(*) AS n \(openTasks) AND due_on < '\(t)'"), "\(who) overdue")
+            try await expectEqual(counts["dueToday"], try await n("SELECT COUNT(*) AS n \(openTasks) AND due_on = '\(t)'"), "\(who) due today")
+            try await expectEqual(counts["dueThisWeek"], try await n("SELECT COUNT(*) AS n \(openTasks) AND due_on > '\(t)' AND due_on <= '\(today.adding(days: 7).description)'"), "\(who) this week")
+            try await expectEqual(counts["overdueContacts"], try await n("SELECT COUNT(*) AS n \(openTasks) AND due_on < '\(t)' AND kind = 'monitoring_contact'"), "\(who) contacts")
+            try await expectEqual(counts["meetingsNext14Days"], try await n("""
+                SELECT COUNT(*) AS n FROM planning_meetings WHERE status = 'planned' AND meets_on >= '\(t)' AND meets_on <= '\(today.adding(days: 14).description)'
+                AND person_id \(inScope) AND \(notExited)
+                """), "\(who) meetings")
+            try await expectEqual(counts["plansInEffect"], try await n("SELECT COUNT(*) AS n FROM plans WHERE status = 'active' AND person_id \(inScope) AND \(notExited)"), "\(who) plans in effect")
+            try await expectEqual(counts["referralsWaiting"], try await n("SELECT COUNT(*) AS n FROM referrals WHERE decision IS NULL AND person_id \(inScope) AND \(notExited)"), "\(who) referrals")
+            // Plans due for renewal: every plan in effect read, and the rule applied to each here.
+            var due = 0
+            for row in try await db.raw(("SELECT plan_type, effective_start, effective_end FROM plans WHERE status = 'active' AND person_id \(inScope) AND \(notExited)") as SQLQueryString).all() {
+                guard let start = try row.decode(column: "effective_start", as: String?.self).flatMap(CalendarDate.init) else { continue }
+                let end = try row.decode(column: "effective_end", as: String?.self).flatMap(CalendarDate.init)
+                if Deadlines.nextPlan(planID: "", person: "", type: .missouriISP, start: start, end: end).due <= today.adding(days: 60) { due += 1 }
+            }
+            XCTAssertGreaterThan(due, 0, "\(who): the generated state has plans due")
+            try await expectEqual(counts["plansDueWithin60Days"], due, "\(who) plans due")
+            // Lists show their first rows; together with the counts nothing is hidden.
+            XCTAssertEqual((dashboard["tasks"] as? [Any])?.count, min(PersonRecords.dashboardListLimit, counts["overdue"]! + counts["dueToday"]! + counts["dueThisWeek"]!), who)
+            XCTAssertEqual((dashboard["expiring"] as? [Any])?.count, min(PersonRecords.dashboardListLimit, due), who)
+            // The waiting list by service.
+            let waiting = (dashboard["waiting"] as? [[String: Any]]) ?? []
+            for row in try await db.raw(("SELECT service_name AS s, COUNT(DISTINCT person_id) AS n FROM waiting_list_entries WHERE ended_on IS NULL AND person_id \(inScope) GROUP BY service_name") as SQLQueryString).all() {
+                let service = try row.decode(column: "s", as: String.self)
+                XCTAssertEqual(waiting.first { $0["service"] as? String == service }?["people"] as? Int, try row.decode(column: "n", as: Int.self), "\(who) waiting for \(service)")
+            }
+            guard scope.label != "coordinator" else { continue }
+            // The federal 12-month review figure and the caseloads.
+            let active = try await n("SELECT COUNT(*) AS n FROM people WHERE status = 'active' AND id \(inScope)")
+            let reviewed = try await n("""
+                SELECT COUNT(DISTINCT person_id) AS n FROM plans WHERE status = 'active' AND person_id \(inScope)
+                AND person_id IN (SELECT id FROM people WHERE status = 'active')
+                AND effective_start > '\(today.adding(months: -12).description)' AND effective_start <= '\(t)'
+                """)
+            let share = try XCTUnwrap(dashboard["reviewedWithin12Months"] as? [String: Any], who)
+            XCTAssertEqual(share["people"] as? Int, active, "\(who) people in services")
+            XCTAssertEqual(share["reviewed"] as? Int, reviewed, "\(who) reviewed within 12 months")
+            let loads = try XCTUnwrap(dashboard["caseloads"] as? [[String: Any]], who)
+            let counted = loads.reduce(0) { $0 + (($1["people"] as? Int) ?? 0) }
+            let coordinatorsSQL: SQLQueryString = scope.label == "administrator" ? "SELECT id FROM users WHERE role = 'support_coordinator' AND is_active = \(bind: true)"
+                : "SELECT id FROM users WHERE role = 'support_coordinator' AND supervisor_id = \(bind: supervisor.id!)"
+            try await expectEqual(counted, try await n("SELECT COUNT(*) AS n FROM people WHERE status <> 'exited' AND current_coordinator_id IN (\(coordinatorsSQL))"), "\(who) caseloads")
+            let conflicts = try await n("""
+                SELECT COUNT(*) AS n FROM provider_links l JOIN people p ON p.id = l.person_id JOIN users c ON c.id = p.current_coordinator_id
+                WHERE c.organization_id = l.organization_id AND p.status <> 'exited' AND p.id \(inScope)
+                AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id AND e.coordinator_id = c.id AND e.ended_on IS NULL)
+                """)
+            XCTAssertEqual(dashboard["conflictsWithoutException"] as? Int, conflicts, "\(who) conflicts")
+            let page = try await app.testable().sendRequest(.GET, "/api/v1/caseloads", headers: headers)
+            let caseloads = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: page.body)) as? [String: Any])
+            XCTAssertEqual((caseloads["reviewedWithin12Months"] as? [String: Any])?["reviewed"] as? Int, reviewed, "\(who) caseloads page")
+            XCTAssertEqual(((caseloads["conflicts"] as? [[String: Any]]) ?? []).filter { ($0["exceptionDocumented"] as? Bool) == false }.count, conflicts, "\(who) conflicts listed")
+        }
+    }
+}
