@@ -70,6 +70,16 @@ extension JSONReply {
     }
 }
 
+/// The `cursor` query parameter of a list, or nil for the first page; one Lantern did not give out is refused.
+func listCursor(_ req: Request) throws -> PeopleQuery.Cursor? {
+    guard let text = req.query[String.self, at: "cursor"], !text.isEmpty else { return nil }
+    guard let cursor = PeopleQuery.Cursor(encoded: text) else {
+        throw Problem(.badRequest, "Check the cursor", detail: "cursor is not one Lantern gave out. Start again from the first page.",
+                      errors: [FieldError("cursor", "cursor is not one Lantern gave out.")])
+    }
+    return cursor
+}
+
 struct ListReply<T: Content>: Content {
     var items: [T]
     var nextCursor: String?

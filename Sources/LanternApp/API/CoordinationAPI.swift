@@ -61,7 +61,8 @@ enum CoordinationAPI {
 
     static func tasks(req: Request) async throws -> JSONReply<ListReply<TaskDTO>> {
         let today = CalendarDate(req.now)
-        return JSONReply(value: ListReply(items: try await req.records().tasks().map { TaskDTO($0, today: today) }, nextCursor: nil))
+        let list = try await req.records().tasks(after: try listCursor(req))
+        return JSONReply(value: ListReply(items: list.items.map { TaskDTO($0, today: today) }, nextCursor: list.nextCursor))
     }
 
     static func completeTask(req: Request) async throws -> JSONReply<TaskDTO> {

@@ -111,13 +111,13 @@ enum OutcomesAPI {
 
     static func attention(req: Request) async throws -> JSONReply<ListReply<AttentionDTO>> {
         let records = try req.records()
-        let items = try await records.outcomesNeedingAttention()
-        return JSONReply(value: ListReply(items: items.flatMap { item in
+        let page = try await records.outcomesNeedingAttention(after: try listCursor(req))
+        return JSONReply(value: ListReply(items: page.items.flatMap { item in
             item.flagged.map { o, s, _ in
                 AttentionDTO(personId: item.person.id!.text, displayName: item.person.displayName, planId: item.board.plan!.id!.text,
                              outcomeId: o.id, outcome: o.text, step: StepDTO(s, outcome: o, board: item.board, policy: records.policy))
             }
-        }, nextCursor: nil))
+        }, nextCursor: page.nextCursor))
     }
 
     struct ReviewDTO: Content {

@@ -219,7 +219,8 @@ enum ServicesAPI {
 
     static func authorizations(req: Request) async throws -> JSONReply<ListReply<AuthorizationDTO>> {
         let alertsOnly = req.query[String.self, at: "alerts"] == "true"
-        return JSONReply(value: ListReply(items: try await req.records().authorizationsInEffect(alertsOnly: alertsOnly).map(AuthorizationDTO.init), nextCursor: nil))
+        let page = try await req.records().authorizationsInEffect(alertsOnly: alertsOnly, after: try listCursor(req))
+        return JSONReply(value: ListReply(items: page.items.map(AuthorizationDTO.init), nextCursor: page.nextCursor))
     }
 
     static func personAuthorizations(req: Request) async throws -> JSONReply<ListReply<AuthorizationDTO>> {
@@ -265,10 +266,10 @@ enum ServicesAPI {
 
     static func waitingList(req: Request) async throws -> JSONReply<ListReply<WaitingDTO>> {
         let today = CalendarDate(req.now)
-        let rows = try await req.records().waitingList()
-        return JSONReply(value: ListReply(items: rows.map { entry, person in
+        let (page, _) = try await req.records().waitingList(after: try listCursor(req))
+        return JSONReply(value: ListReply(items: page.items.map { entry, person in
             WaitingDTO(id: entry.id!.text, personId: person.id!.text, personName: person.displayName, planId: entry.$plan.id.text, service: entry.serviceName,
                        serviceCode: entry.serviceCode, since: entry.since, daysWaiting: CalendarDate(entry.since).map { $0.days(until: today) } ?? 0)
-        }, nextCursor: nil))
+        }, nextCursor: page.nextCursor))
     }
 }

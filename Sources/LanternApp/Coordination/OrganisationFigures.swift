@@ -23,20 +23,8 @@ struct OrganisationFigures: Sendable, Equatable {
 
     static func count(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> OrganisationFigures {
         var f = OrganisationFigures()
-        let t = today.description, week = today.adding(days: 7).description
-        // Tasks: open ones that show by today, as the task list has them.
-        if let row = try await db.raw("""
-            SELECT COALESCE(SUM(CASE WHEN due_on < \(bind: t) THEN 1 ELSE 0 END), 0) AS overdue,
-                   COALESCE(SUM(CASE WHEN due_on = \(bind: t) THEN 1 ELSE 0 END), 0) AS today,
-                   COALESCE(SUM(CASE WHEN due_on > \(bind: t) AND due_on <= \(bind: week) THEN 1 ELSE 0 END), 0) AS week,
-                   COALESCE(SUM(CASE WHEN due_on < \(bind: t) AND kind = \(bind: TaskKind.monitoringContact.rawValue) THEN 1 ELSE 0 END), 0) AS contacts
-            FROM coordination_tasks WHERE status = \(bind: TaskStatus.open.rawValue) AND show_from <= \(bind: t) AND \(policy.scopeSQL("person_id"))
-            """).first() {
-            f.tasksOverdue = try row.decode(column: "overdue", as: Int.self)
-            f.tasksDueToday = try row.decode(column: "today", as: Int.self)
-            f.tasksDueThisWeek = try row.decode(column: "week", as: Int.self)
-            f.contactsOverdue = try row.decode(column: "contacts", as: Int.self)
-        }
+        let t = today.description
+        (f.tasksOverdue, f.tasksDueToday, f.tasksDueThisWeek, f.contactsOverdue) = try await taskCounts(policy, today: today, on: db)
         f.meetingsNext14Days = try await scalar(db, """
             SELECT COUNT(*) AS n FROM planning_meetings m JOIN people p ON p.id = m.person_id
             WHERE m.status = \(bind: MeetingStatus.planned.rawValue) AND m.meets_on >= \(bind: t) AND m.meets_on <= \(bind: today.adding(days: 14).description)
@@ -59,6 +47,21 @@ struct OrganisationFigures: Sendable, Equatable {
             """)
         f.reviewed = try await reviewedWithinYear(policy, today: today, on: db)
         return f
+    }
+
+    /// Open tasks that show by today, as the task list has them: overdue, due today, due in the next
+    /// 7 days, and overdue monitoring contacts.
+    static func taskCounts(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> (overdue: Int, today: Int, week: Int, contacts: Int) {
+        let t = today.description, week = today.adding(days: 7).description
+        guard let row = try await db.raw("""
+            SELECT COALESCE(SUM(CASE WHEN due_on < \(bind: t) THEN 1 ELSE 0 END), 0) AS overdue,
+                   COALESCE(SUM(CASE WHEN due_on = \(bind: t) THEN 1 ELSE 0 END), 0) AS today,
+                   COALESCE(SUM(CASE WHEN due_on > \(bind: t) AND due_on <= \(bind: week) THEN 1 ELSE 0 END), 0) AS week,
+                   COALESCE(SUM(CASE WHEN due_on < \(bind: t) AND kind = \(bind: TaskKind.monitoringContact.rawValue) THEN 1 ELSE 0 END), 0) AS contacts
+            FROM coordination_tasks WHERE status = \(bind: TaskStatus.open.rawValue) AND show_from <= \(bind: t) AND \(policy.scopeSQL("person_id"))
+            """).first() else { return (0, 0, 0, 0) }
+        return (try row.decode(column: "overdue", as: Int.self), try row.decode(column: "today", as: Int.self),
+                try row.decode(column: "week", as: Int.self), try row.decode(column: "contacts", as: Int.self))
     }
 
     /// People in services, and those whose plan in effect took effect in the last 12 months

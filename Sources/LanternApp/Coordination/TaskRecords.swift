@@ -8,11 +8,26 @@ struct TaskItem: Sendable {
     let person: Person
 }
 
+/// One page of the task list: open tasks by due date, a page at a time, and (on the first page) those
+/// closed in the last 30 days, with how many there are in all.
+struct TaskList: Sendable {
+    var open: [TaskItem]
+    var closed: [TaskItem]
+    var openTotal: Int
+    var closedTotal: Int
+    var counts: (overdue: Int, today: Int, week: Int, contacts: Int)
+    var nextCursor: String?
+    var items: [TaskItem] { open + closed }
+}
+
 extension PersonRecords {
-    /// The tasks of the people the actor may see (a coordinator's caseload, a supervisor's team):
-    /// open ones that show by today, by due date, and those closed in the last 30 days.
-    func tasks(limit: Int = 1000) async throws -> [TaskItem] {
-        let (policy, today) = (self.policy, self.today)
+    static let tasksPerPage = 200
+
+    /// The tasks of the people the actor may see (a coordinator's caseload, a supervisor's team): open
+    /// ones that show by today, by due date, `tasksPerPage` at a time after `cursor` (a due date and an
+    /// id), and on the first page those closed in the last 30 days. Every total is counted by the database.
+    func tasks(after cursor: PeopleQuery.Cursor? = nil) async throws -> TaskList {
+        let (policy, today, pageSize) = (self.policy, self.today, Self.tasksPerPage)
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("Tasks are for coordinators, supervisors and administrators.")
         }
@@ -21,13 +36,28 @@ extension PersonRecords {
             func scoped() -> QueryBuilder<CoordinationTask> {
                 CoordinationTask.query(on: db).join(Person.self, on: \CoordinationTask.$person.$id == \Person.$id).filter(.sql(policy.scopeSQL("people.id")))
             }
-            let open = try await scoped().filter(\.$status == TaskStatus.open.rawValue)
-                .filter(\.$showFrom <= today.description).sort(\.$dueOn).sort(\.$id).limit(limit).all()
-            let recent = try await scoped().filter(\.$status != TaskStatus.open.rawValue)
-                .filter(\.$closedOn >= today.adding(days: -30).description).sort(\.$closedOn, .descending).sort(\.$id).limit(200).all()
-            let items = try (open + recent).map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
-            for personID in Set(items.map { $0.task.$person.id }) { log.add(event(.list, .tasks, person: personID, detail: "listed among tasks")) }
-            return items
+            func openTasks() -> QueryBuilder<CoordinationTask> {
+                scoped().filter(\.$status == TaskStatus.open.rawValue).filter(\.$showFrom <= today.description)
+            }
+            func closedTasks() -> QueryBuilder<CoordinationTask> {
+                scoped().filter(\.$status != TaskStatus.open.rawValue).filter(\.$closedOn >= today.adding(days: -30).description)
+            }
+            var page = openTasks()
+            if let cursor {
+                page = page.group(.or) { or in
+                    or.filter(\.$dueOn > cursor.s)
+                    or.group(.and) { and in and.filter(\.$dueOn == cursor.s); and.filter(\.$id > cursor.i) }
+                }
+            }
+            let rows = try await page.sort(\.$dueOn).sort(\.$id).limit(pageSize + 1).all()
+            let open = try rows.prefix(pageSize).map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
+            let next = rows.count > pageSize ? open.last.map { PeopleQuery.Cursor(s: $0.task.dueOn, i: $0.task.id!).encoded } : nil
+            let closed = cursor != nil ? [] : try await closedTasks().sort(\.$closedOn, .descending).sort(\.$id).limit(pageSize).all()
+                .map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
+            let list = TaskList(open: open, closed: closed, openTotal: try await openTasks().count(), closedTotal: try await closedTasks().count(),
+                                counts: try await OrganisationFigures.taskCounts(policy, today: today, on: db.sql), nextCursor: next)
+            for personID in Set(list.items.map { $0.task.$person.id }) { log.add(event(.list, .tasks, person: personID, detail: "listed among tasks")) }
+            return list
         }
     }
 

@@ -9,26 +9,53 @@ struct AttentionItem: Sendable {
     var flagged: [(PlannedOutcome, ActionStep, [ProgressFlag])] { board.flagged }
 }
 
+/// A page of the "needs attention" list: the flagged steps of the people checked, and where to go on.
+struct AttentionPage: Sendable {
+    var items: [AttentionItem]
+    /// The people in services whose plans this page checked, and how many there are in all.
+    var checked: Int
+    var total: Int
+    var nextCursor: String?
+}
+
 extension PersonRecords {
+    /// How many people one page of the list checks: a state's worth is read a page at a time.
+    static let attentionPeoplePerPage = 500
+
     /// The steps that need the coordinator's attention, across everyone the user may see (a
     /// coordinator's caseload, a supervisor's team): nothing recorded for too long, or moving away from
-    /// the target. Read in five queries whatever the number of people; each person listed is audited.
-    func outcomesNeedingAttention() async throws -> [AttentionItem] {
+    /// the target. People in services are checked in name order, `attentionPeoplePerPage` at a time
+    /// after `cursor`; the page says how many it checked of how many, and where the next page starts.
+    /// Five queries a page; each person listed is audited.
+    func outcomesNeedingAttention(after cursor: PeopleQuery.Cursor? = nil) async throws -> AttentionPage {
         let (policy, today, quiet) = (self.policy, CalendarDate(req.now), quietDays)
+        let pageSize = Self.attentionPeoplePerPage
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("The list of outcomes that need attention is for coordinators, supervisors and administrators.")
         }
         return try await unitOfWork(.read) { db, log in
-            let people = try await policy.scope(Person.query(on: db)).filter(\.$status == PersonStatus.active.rawValue)
-                .sort(\.$sortName).limit(2000).all()
+            func inServices() -> QueryBuilder<Person> {
+                policy.scope(Person.query(on: db)).filter(\.$status == PersonStatus.active.rawValue)
+            }
+            let total = try await inServices().count()
+            var query = inServices()
+            if let cursor {
+                query = query.group(.or) { or in
+                    or.filter(\.$sortName > cursor.s)
+                    or.group(.and) { and in and.filter(\.$sortName == cursor.s); and.filter(\.$id > cursor.i) }
+                }
+            }
+            let rows = try await query.sort(\.$sortName).sort(\.$id).limit(pageSize + 1).all()
+            let people = Array(rows.prefix(pageSize))
+            let next = rows.count > pageSize ? people.last.map { PeopleQuery.Cursor(s: $0.sortName, i: $0.id!).encoded } : nil
             let ids = people.compactMap(\.id)
-            if ids.isEmpty { return [] }
+            if ids.isEmpty { return AttentionPage(items: [], checked: 0, total: total, nextCursor: nil) }
             var planOf: [UUID: Plan] = [:]
             for plan in try await Plan.query(on: db).filter(\.$person.$id ~~ ids).filter(\.$status == PlanStatus.active.rawValue)
                 .sort(\.$effectiveStart, .descending).sort(\.$createdAt, .descending).all() where planOf[plan.$person.id] == nil {
                 planOf[plan.$person.id] = plan
             }
-            if planOf.isEmpty { return [] }
+            if planOf.isEmpty { return AttentionPage(items: [], checked: people.count, total: total, nextCursor: next) }
             let sections = try await PlanSection.query(on: db).filter(\.$plan.$id ~~ planOf.values.compactMap(\.id)).filter(\.$sectionKey == "outcomes").all()
             let outcomesOf = Dictionary(sections.map { ($0.$plan.id, PlannedOutcome.all(in: $0.content)) }, uniquingKeysWith: { a, _ in a })
 
@@ -59,7 +86,7 @@ extension PersonRecords {
                 items.append(AttentionItem(board: board))
                 log.add(event(.list, .progress, person: id, detail: "listed among outcomes needing attention (\(board.flagged.count) steps)"))
             }
-            return items
+            return AttentionPage(items: items, checked: people.count, total: total, nextCursor: next)
         }
     }
 }

@@ -53,23 +53,37 @@ extension PersonRecords {
         }
     }
 
+    static let authorizationsPerPage = 200
+
     /// The authorizations in effect across everyone the user may see: a provider's own, a coordinator's
-    /// caseload. Four queries whatever the number of people; each person listed is audited.
-    func authorizationsInEffect(alertsOnly: Bool = false, limit: Int = 500) async throws -> [AuthorizationUsage] {
-        let policy = self.policy
+    /// caseload; soonest ending first, `authorizationsPerPage` at a time after `cursor` (an end date
+    /// and an id), with how many there are in all. Each person listed is audited.
+    func authorizationsInEffect(alertsOnly: Bool = false, after cursor: PeopleQuery.Cursor? = nil) async throws -> ListPage<AuthorizationUsage> {
+        let (policy, pageSize) = (self.policy, Self.authorizationsPerPage)
         return try await unitOfWork(.read) { db, log in
-            var query = Authorization.query(on: db).join(Person.self, on: \Authorization.$person.$id == \Person.$id)
-                .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$status == AuthorizationStatus.active.rawValue)
-            if policy.actor.role == .providerStaff { query = query.filter(\.$organization.$id == (policy.actor.organizationID ?? UUID())) }
-            let rows = try await query.sort(\.$endsOn).sort(\.$id).limit(limit).all()
+            func inEffect() -> QueryBuilder<Authorization> {
+                var query = Authorization.query(on: db).join(Person.self, on: \Authorization.$person.$id == \Person.$id)
+                    .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$status == AuthorizationStatus.active.rawValue)
+                if policy.actor.role == .providerStaff { query = query.filter(\.$organization.$id == (policy.actor.organizationID ?? UUID())) }
+                return query
+            }
+            var query = inEffect()
+            if let cursor {
+                query = query.group(.or) { or in
+                    or.filter(\.$endsOn > cursor.s)
+                    or.group(.and) { and in and.filter(\.$endsOn == cursor.s); and.filter(\.$id > cursor.i) }
+                }
+            }
+            let fetched = try await query.sort(\.$endsOn).sort(\.$id).limit(pageSize + 1).all()
+            let rows = Array(fetched.prefix(pageSize))
+            let next = fetched.count > pageSize ? rows.last.map { PeopleQuery.Cursor(s: $0.endsOn, i: $0.id!).encoded } : nil
             let byID = Dictionary(try rows.map { ($0.$person.id, try $0.joined(Person.self)) }, uniquingKeysWith: { a, _ in a })
             var usage = try await Self.usage(rows, people: byID, on: db)
             if alertsOnly { usage = usage.filter { $0.alert != nil } }
-            usage.sort { ($0.person.sortName, $0.authorization.serviceName) < ($1.person.sortName, $1.authorization.serviceName) }
             for personID in Set(usage.map { $0.authorization.$person.id }) {
                 log.add(event(.list, .services, person: personID, detail: "listed among authorizations in effect"))
             }
-            return usage
+            return ListPage(items: usage, checked: rows.count, total: try await inEffect().count(), nextCursor: next)
         }
     }
 
@@ -209,17 +223,41 @@ extension PersonRecords {
     }
 
     /// People waiting for services, longest first, across everyone the user may see.
-    func waitingList(limit: Int = 500) async throws -> [(WaitingListEntry, Person)] {
-        let policy = self.policy
+    static let waitingPerPage = 200
+
+    /// Everyone waiting for a service, longest first, `waitingPerPage` at a time after `cursor` (a
+    /// date and an id), with the figures by service counted by the database over everyone.
+    func waitingList(after cursor: PeopleQuery.Cursor? = nil) async throws -> (ListPage<(WaitingListEntry, Person)>, [Dashboard.Waiting]) {
+        let (policy, pageSize, today) = (self.policy, Self.waitingPerPage, self.today)
         guard policy.roleAllows(.reviewProgress) else {
             throw Problem.forbidden("The waiting list is for coordinators, supervisors and administrators.")
         }
         return try await unitOfWork(.read) { db, log in
-            let rows = try await WaitingListEntry.query(on: db).join(Person.self, on: \WaitingListEntry.$person.$id == \Person.$id)
-                .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$endedOn == nil)
-                .sort(\.$since).sort(\.$serviceName).sort(\.$id).limit(limit).all()
+            func waiting() -> QueryBuilder<WaitingListEntry> {
+                WaitingListEntry.query(on: db).join(Person.self, on: \WaitingListEntry.$person.$id == \Person.$id)
+                    .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$endedOn == nil)
+            }
+            var query = waiting()
+            if let cursor {
+                query = query.group(.or) { or in
+                    or.filter(\.$since > cursor.s)
+                    or.group(.and) { and in and.filter(\.$since == cursor.s); and.filter(\.$id > cursor.i) }
+                }
+            }
+            let fetched = try await query.sort(\.$since).sort(\.$id).limit(pageSize + 1).all()
+            let rows = Array(fetched.prefix(pageSize))
+            let next = fetched.count > pageSize ? rows.last.map { PeopleQuery.Cursor(s: $0.since, i: $0.id!).encoded } : nil
             for personID in Set(rows.map { $0.$person.id }) { log.add(event(.list, .services, person: personID, detail: "listed on the waiting list")) }
-            return try rows.map { ($0, try $0.joined(Person.self)) }
+            let page = ListPage(items: try rows.map { ($0, try $0.joined(Person.self)) }, checked: rows.count, total: try await waiting().count(), nextCursor: next)
+            return (page, try await OrganisationFigures.waitingByService(policy, today: today, on: db.sql))
         }
     }
+}
+
+/// One page of a long list, with how many rows it went through and how many there are in all.
+struct ListPage<Item: Sendable>: Sendable {
+    var items: [Item]
+    var checked: Int
+    var total: Int
+    var nextCursor: String?
 }

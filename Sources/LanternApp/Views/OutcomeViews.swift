@@ -69,7 +69,8 @@ enum OutcomeViews {
 
     // MARK: Across people
 
-    static func attention(_ items: [AttentionItem]) -> HTML {
+    static func attention(_ page: AttentionPage, first: Bool) -> HTML {
+        let items = page.items
         let quiet = items.first?.board.quietDays
         let rows = items.flatMap { item in
             item.flagged.map { o, s, flags -> HTML in
@@ -84,7 +85,8 @@ enum OutcomeViews {
         return """
         <h1>Outcomes that need attention</h1>
         <p>Action steps of the plans in effect, for the people you support, with nothing recorded for more than \(quiet.map(String.init) ?? "the set number of") days, or whose latest entries move away from the target.</p>
-        \(rows.isEmpty ? HTML("<p>Nothing needs attention now.</p>") : """
+        \(page.total > page.checked || !first ? HTML("<p>\(first ? "Checked the first" : "Checked") \(page.checked) of the \(page.total) people in services, in name order.\(page.nextCursor.map { HTML(" <a href=\"/outcomes/attention?cursor=\($0)\">Check the next \(PersonRecords.attentionPeoplePerPage)</a>") } ?? "") \(first ? "" : HTML("<a href=\"/outcomes/attention\">Back to the start</a>"))</p>") : .empty)
+        \(rows.isEmpty ? HTML("<p>Nothing needs attention \(page.total > page.checked ? "among these people" : "now").</p>") : """
         <div class="table-wrap"><table>
         <caption>\(rows.count == 1 ? "1 step" : "\(rows.count) steps") for \(items.count == 1 ? "1 person" : "\(items.count) people")</caption>
         <thead><tr><th scope="col">Person</th><th scope="col">Outcome</th><th scope="col">Step</th><th scope="col">Why</th><th scope="col">Latest</th></tr></thead>

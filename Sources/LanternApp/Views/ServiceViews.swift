@@ -113,7 +113,17 @@ enum ServiceViews {
         }
     }
 
-    static func authorizationList(_ items: [AuthorizationUsage], alertsOnly: Bool, isProvider: Bool) -> HTML {
+    /// Says which part of a long list a page shows, with a link to the next page: nothing is cut silently.
+    static func paging(_ shown: Int, of total: Int, what: String, order: String, next: String?, first: Bool, base: String) -> HTML {
+        guard total > shown || !first else { return .empty }
+        let joiner = base.contains("?") ? "&" : "?"
+        let nextLink: HTML = next.map { HTML(" <a href=\"\(base)\(joiner)cursor=\($0)\">Next page</a>") } ?? ""
+        let startLink: HTML = first ? "" : HTML(" <a href=\"\(base)\">Back to the first page</a>")
+        return "<p>This page shows \(shown) of the \(total) \(what), \(order).\(nextLink)\(startLink)</p>"
+    }
+
+    static func authorizationList(_ page: ListPage<AuthorizationUsage>, first: Bool, alertsOnly: Bool, isProvider: Bool) -> HTML {
+        let items = page.items
         let rows = items.map { u -> HTML in
             let a = u.authorization
             return """
@@ -128,6 +138,8 @@ enum ServiceViews {
         <h1>Authorizations</h1>
         <p class="lead">\(isProvider ? "The services your organisation is authorized to give, and the units delivered so far." : "The services authorized for the people you support, and the units delivered so far.")</p>
         \(filter)
+        \(paging(page.checked, of: page.total, what: "authorizations in effect" + (alertsOnly ? " (those with an alert are listed)" : ""), order: "soonest ending first",
+                 next: page.nextCursor, first: first, base: alertsOnly ? "/authorizations?alerts=true" : "/authorizations"))
         \(items.isEmpty ? HTML("<p>No authorization to show.</p>") : HTML("""
         <div class="table-wrap"><table>
         <caption>Authorizations in effect</caption>
@@ -351,11 +363,10 @@ enum ServiceViews {
         """
     }
 
-    static func waitingList(_ rows: [(WaitingListEntry, Person)], today: CalendarDate) -> HTML {
-        let byService = Dictionary(grouping: rows, by: { $0.0.serviceName }).sorted { $0.key < $1.key }
-        let summary = byService.map { name, group -> HTML in
-            let longest = group.compactMap { CalendarDate($0.0.since)?.days(until: today) }.max() ?? 0
-            return "<tr><th scope=\"row\">\(name)</th><td class=\"number\">\(group.count)</td><td class=\"number\">\(longest)</td></tr>"
+    static func waitingList(_ page: ListPage<(WaitingListEntry, Person)>, byService: [Dashboard.Waiting], first: Bool, today: CalendarDate) -> HTML {
+        let rows = page.items
+        let summary = byService.sorted { $0.service < $1.service }.map { w -> HTML in
+            "<tr><th scope=\"row\">\(w.service)</th><td class=\"number\">\(w.people)</td><td class=\"number\">\(w.longestSince.days(until: today))</td></tr>"
         }
         let people = rows.map { entry, person -> HTML in
             let days = CalendarDate(entry.since).map { $0.days(until: today) } ?? 0
@@ -370,6 +381,7 @@ enum ServiceViews {
         <thead><tr><th scope="col">Service</th><th scope="col" class="number">People waiting</th><th scope="col" class="number">Longest wait (days)</th></tr></thead>
         <tbody>\(summary)</tbody>
         </table></div>
+        \(paging(page.checked, of: page.total, what: "entries on the waiting list", order: "longest waiting first", next: page.nextCursor, first: first, base: "/waiting-list"))
         <div class="table-wrap"><table>
         <caption>Everyone waiting, longest first</caption>
         <thead><tr><th scope="col">Person</th><th scope="col">Service</th><th scope="col">Waiting since</th><th scope="col" class="number">Days</th></tr></thead>

@@ -36,8 +36,9 @@ enum CoordinationPages {
     }
 
     static func tasks(req: Request) async throws -> HTML {
-        let items = try await req.records().tasks()
-        return Layout.page(req, title: "Tasks", main: CoordinationViews.tasks(req, items, today: CalendarDate(req.now)),
+        let cursor = req.query[String.self, at: "cursor"].flatMap(PeopleQuery.Cursor.init(encoded:))
+        let list = try await req.records().tasks(after: cursor)
+        return Layout.page(req, title: "Tasks", main: CoordinationViews.tasks(req, list, first: cursor == nil, today: CalendarDate(req.now)),
                            flash: req.query[String.self, at: "saved"] == "done" ? "Task marked done." : nil)
     }
 
@@ -95,19 +96,24 @@ enum CoordinationViews {
         """
     }
 
-    static func tasks(_ req: Request, _ items: [TaskItem], today: CalendarDate) -> HTML {
-        let open = items.filter { $0.task.taskStatus == .open }
+    static func tasks(_ req: Request, _ list: TaskList, first: Bool, today: CalendarDate) -> HTML {
+        let open = list.open
         let overdue = open.filter { (CalendarDate($0.task.dueOn) ?? today) < today }
         let week = open.filter { let d = CalendarDate($0.task.dueOn) ?? today; return d >= today && d <= today.adding(days: 7) }
         let later = open.filter { (CalendarDate($0.task.dueOn) ?? today) > today.adding(days: 7) }
-        let closed = items.filter { $0.task.taskStatus != .open }
+        let closed = list.closed
+        let paging: HTML = list.openTotal > open.count || !first
+            ? "<p>Showing \(open.count) of the \(list.openTotal) open tasks, by due date.\(list.nextCursor.map { HTML(" <a href=\"/tasks?cursor=\($0)\">Next \(PersonRecords.tasksPerPage)</a>") } ?? "") \(first ? HTML.empty : HTML("<a href=\"/tasks\">Back to the first page</a>"))</p>"
+            : .empty
+        let closedNote: HTML = list.closedTotal > closed.count ? "<p>Showing the latest \(closed.count) of the \(list.closedTotal) tasks closed in the last 30 days.</p>" : .empty
         return """
         <h1>Tasks</h1>
-        <p class="lead">What is due for the people you support: intake deadlines, the next plan every 12 months, IFSP reviews every six months, the Early Start transition at age 3, reviews people asked for or that a change in their life calls for, monitoring contacts and satisfaction surveys. \(overdue.count) overdue, \(week.count) due in the next 7 days.</p>
+        <p class="lead">What is due for the people you support: intake deadlines, the next plan every 12 months, IFSP reviews every six months, the Early Start transition at age 3, reviews people asked for or that a change in their life calls for, monitoring contacts and satisfaction surveys. \(list.counts.overdue) overdue, \(list.counts.today + list.counts.week) due in the next 7 days.</p>
+        \(paging)
         <section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2>\(taskTable(req, "Overdue, oldest first", overdue, done: false))</section>
         <section aria-labelledby="this-week"><h2 id="this-week">Due in the next 7 days</h2>\(taskTable(req, "Due in the next 7 days", week, done: false))</section>
         <section aria-labelledby="later"><h2 id="later">Later</h2>\(taskTable(req, "Due later", later, done: false))</section>
-        <section aria-labelledby="closed"><h2 id="closed">Done in the last 30 days</h2>\(taskTable(req, "Done or no longer needed", closed, done: true))</section>
+        \(first ? HTML("<section aria-labelledby=\"closed\"><h2 id=\"closed\">Done in the last 30 days</h2>\(closedNote)\(taskTable(req, "Done or no longer needed", closed, done: true))</section>") : .empty)
         """
     }
 

@@ -28,8 +28,9 @@ enum OutcomePages {
     }
 
     static func attention(req: Request) async throws -> HTML {
-        let items = try await req.records().outcomesNeedingAttention()
-        return Layout.page(req, title: "Outcomes that need attention", main: OutcomeViews.attention(items))
+        let cursor = req.query[String.self, at: "cursor"].flatMap(PeopleQuery.Cursor.init(encoded:))
+        let page = try await req.records().outcomesNeedingAttention(after: cursor)
+        return Layout.page(req, title: "Outcomes that need attention", main: OutcomeViews.attention(page, first: cursor == nil))
     }
 
     static func detail(req: Request) async throws -> HTML {

@@ -29,8 +29,9 @@ enum ServicePages {
     static func authorizations(req: Request) async throws -> HTML {
         let records = try req.records()
         let alertsOnly = req.query[String.self, at: "alerts"] == "true"
-        let items = try await records.authorizationsInEffect(alertsOnly: alertsOnly)
-        return Layout.page(req, title: "Authorizations", main: ServiceViews.authorizationList(items, alertsOnly: alertsOnly, isProvider: records.actor.role == .providerStaff))
+        let cursor = req.query[String.self, at: "cursor"].flatMap(PeopleQuery.Cursor.init(encoded:))
+        let page = try await records.authorizationsInEffect(alertsOnly: alertsOnly, after: cursor)
+        return Layout.page(req, title: "Authorizations", main: ServiceViews.authorizationList(page, first: cursor == nil, alertsOnly: alertsOnly, isProvider: records.actor.role == .providerStaff))
     }
 
     static func personAuthorizations(req: Request) async throws -> HTML {
@@ -185,7 +186,8 @@ enum ServicePages {
     }
 
     static func waitingList(req: Request) async throws -> HTML {
-        let rows = try await req.records().waitingList()
-        return Layout.page(req, title: "Waiting list", main: ServiceViews.waitingList(rows, today: CalendarDate(req.now)))
+        let cursor = req.query[String.self, at: "cursor"].flatMap(PeopleQuery.Cursor.init(encoded:))
+        let (page, byService) = try await req.records().waitingList(after: cursor)
+        return Layout.page(req, title: "Waiting list", main: ServiceViews.waitingList(page, byService: byService, first: cursor == nil, today: CalendarDate(req.now)))
     }
 }
