@@ -82,26 +82,29 @@ public enum AuditChain {
     /// with a change that holds its rows and waits for the head.
     static func transaction<T: Sendable>(on db: any Database, at now: Date, turn: String? = nil,
                                          _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditEvent])) async throws -> T {
-        try await db.transaction { tx in
+        try await SQLiteWriteGate.write(on: db) { try await db.transaction { tx in
             let early = tx.isSQLite ? try await lock(tx, at: now) : nil
             if let turn, !tx.isSQLite {
                 try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Int64(truncatingIfNeeded: turn.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 })))").run()
             }
-            let (result, events) = try await body(tx)
+            // The body runs in the driver's task: say again that the gate is held, for any write nested in it.
+            let (result, events) = try await SQLiteWriteGate.$held.withValue(true) { try await body(tx) }
             if let early {
                 try await append(events, after: early, at: now, on: tx)
             } else if !events.isEmpty {
                 try await append(events, after: try await lock(tx, at: now), at: now, on: tx)
             }
             return result
-        }
+        } }
     }
 
     /// Writes events in a transaction of their own (sign-in, sign-out, refused access).
     static func record(_ events: [AuditEvent], on db: any Database, at now: Date) async throws {
-        try await db.transaction { tx in
-            let head = try await lock(tx, at: now)
-            try await append(events, after: head, at: now, on: tx)
+        try await SQLiteWriteGate.write(on: db) {
+            try await db.transaction { tx in
+                let head = try await lock(tx, at: now)
+                try await append(events, after: head, at: now, on: tx)
+            }
         }
     }
 

@@ -42,9 +42,11 @@ actor AuditWriter {
             let batch = waiting
             waiting = []
             do {
-                try await db.transaction { tx in
-                    let head = try await AuditChain.lock(tx, at: batch[0].at)
-                    try await AuditChain.append(batch.flatMap { item in item.events.map { ($0, item.at) } }, after: head, on: tx)
+                try await SQLiteWriteGate.write(on: db) {
+                    try await db.transaction { tx in
+                        let head = try await AuditChain.lock(tx, at: batch[0].at)
+                        try await AuditChain.append(batch.flatMap { item in item.events.map { ($0, item.at) } }, after: head, on: tx)
+                    }
                 }
                 batches += 1
                 eventsWritten += batch.reduce(0) { $0 + $1.events.count }

@@ -27,7 +27,7 @@ enum Sessions {
         // Decide and count the attempt in one locked transaction, before the slow password check, so
         // that tries sent in parallel see each other. A try that succeeds removes its mark.
         let attempt = SignInFailure(email: email, at: now)
-        let waitUntil: Date? = try await req.db.transaction { tx in
+        let waitUntil: Date? = try await SQLiteWriteGate.write(on: req.db) { try await req.db.transaction { tx in
             let head = try await AuditChain.lock(tx, at: now)
             if case let .wait(until) = try await SignInThrottle.decide(email: email, on: tx, now: now) {
                 try await AuditChain.append([event(.signInFailed, .denied, user: nil, detail: "refused: too many failed sign-ins")], after: head, at: now, on: tx)
@@ -35,7 +35,7 @@ enum Sessions {
             }
             try await attempt.create(on: tx)
             return nil
-        }
+        } }
         if let waitUntil { return .wait(until: waitUntil) }
 
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
@@ -50,12 +50,12 @@ enum Sessions {
         let session = UserSession()
         session.id = UUID(); session.tokenHash = Secrets.sha256(cookieValue); session.$user.id = try user.requireID()
         session.csrfToken = Secrets.random(); session.createdAt = now; session.lastSeenAt = now
-        try await req.db.transaction { tx in
+        try await SQLiteWriteGate.write(on: req.db) { try await req.db.transaction { tx in
             let head = try await AuditChain.lock(tx, at: now)
             try await session.create(on: tx)
             try await SignInThrottle.clear(email: email, on: tx)
             try await AuditChain.append([event(.signIn, .success, user: user, detail: "session started")], after: head, at: now, on: tx)
-        }
+        } }
         return .signedIn(cookieValue: cookieValue, user: user)
     }
 
@@ -67,12 +67,12 @@ enum Sessions {
     /// Ends a session and audits it in one transaction (sign-out, or a time-out found on the next request).
     static func end(sessionID: UUID, userID: UUID, label: String, reason: String, req: Request) async throws {
         let now = req.now, source = req.sourceAddress
-        try await req.db.transaction { tx in
+        try await SQLiteWriteGate.write(on: req.db) { try await req.db.transaction { tx in
             let head = try await AuditChain.lock(tx, at: now)
             try await UserSession.query(on: tx).filter(\.$id == sessionID).set(\.$endedAt, to: now).update()
             try await AuditChain.append([AuditEvent(userID: userID.text, userLabel: label, personID: nil, action: .signOut,
                                                     category: .session, sourceAddress: source, detail: reason)], after: head, at: now, on: tx)
-        }
+        } }
     }
 
     static func cookie(_ value: String, req: Request, expires: Bool = false) -> HTTPCookies.Value {

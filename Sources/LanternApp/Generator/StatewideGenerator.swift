@@ -50,15 +50,27 @@ public enum StatewideGenerator {
         let hash = try await app.threadPool.runIfActive { try PasswordPolicy.hash(DemoData.password) }
         let state = try await Organisation.make(people: total, seed: seed, today: today, passwordHash: hash, on: app.db)
 
+        if StoreSettings.isSQLite(app) {
+            // A page cache large enough for a batch's index pages, so a transaction does not spill to the log half-way.
+            for loop in app.eventLoopGroup.makeIterator() {
+                try await (app.databases.database(logger: app.logger, on: loop) as! any SQLDatabase).raw("PRAGMA cache_size=-262144").run()
+            }
+        }
+        // One batch is built while the one before it is written: the building is this task's CPU, the
+        // writing the database's thread.
         var done = 0
+        var writing: Task<Void, any Error>?
         while done < total {
             let end = min(total, done + max(1, batchSize))
             let batch = try Batch(state: state)
             for index in done..<end { try batch.person(index) }
-            try await app.db.transaction { tx in try await batch.write(on: tx) }
+            try await writing?.value
+            if done > 0 { progress(Progress(done: done, total: total, seconds: Date().timeIntervalSince(started))) }
+            writing = Task { try await app.db.transaction { tx in try await batch.write(on: tx) } }
             done = end
-            progress(Progress(done: done, total: total, seconds: Date().timeIntervalSince(started)))
         }
+        try await writing?.value
+        progress(Progress(done: done, total: total, seconds: Date().timeIntervalSince(started)))
 
         // Tasks as the scheduler makes them (with their reminders), then some done by their coordinator,
         // and one audit event for the whole: all in one audited transaction.

@@ -105,7 +105,7 @@ enum Invitations {
         }
         let hash = try await req.application.threadPool.runIfActive { try PasswordPolicy.hash(password) }
         let source = req.sourceAddress
-        return try await req.db.transaction { tx in
+        return try await SQLiteWriteGate.write(on: req.db) { try await req.db.transaction { tx in
             let head = try await AuditChain.lock(tx, at: now)
             // Checked again inside the lock: two tabs sending the form make one account.
             guard let invitation = try await Invitation.find(open.invitation.id, on: tx), invitation.isOpen(at: now) else {
@@ -127,6 +127,6 @@ enum Invitations {
                                                     detail: "invitation accepted: account \(user.id!.text) (\(role.rawValue)) may now see this record")],
                                         after: head, at: now, on: tx)
             return invitation
-        }
+        } }
     }
 }
