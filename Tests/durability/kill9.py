@@ -36,8 +36,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def client():
+def client(cookies=()):
     jar = http.cookiejar.CookieJar()
+    for cookie in cookies:
+        jar.set_cookie(cookie)
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
 
 
@@ -97,8 +99,11 @@ def reads_survive(env, person):
     lock = threading.Lock()
     stop = threading.Event()
 
+    # One sign-in shared by the readers (several at once from one address would be slowed down).
+    session = [c for h in sign_in().handlers if isinstance(h, urllib.request.HTTPCookieProcessor) for c in h.cookiejar]
+
     def reader():
-        opener = sign_in()
+        opener = client(session)
         while not stop.is_set():
             try:
                 status, page = fetch(opener, f"/people/{person}")
