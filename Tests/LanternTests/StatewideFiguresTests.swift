@@ -114,6 +114,21 @@ final class StatewideFiguresTests: XCTestCase {
                 let service = try row.decode(column: "s", as: String.self)
                 XCTAssertEqual(waiting.first { $0["service"] as? String == service }?["people"] as? Int, try row.decode(column: "n", as: Int.self), "\(who) waiting for \(service)")
             }
+            // Satisfaction by quarter: every survey in scope read here and given to the domain's own trend.
+            var scores: [SurveyScore] = []
+            for row in try await db.raw(("SELECT answered_on, answers FROM satisfaction_surveys WHERE answered_on >= '\(today.adding(months: -24).description)' AND person_id \(inScope) AND \(notExited)") as SQLQueryString).all() {
+                let raw = try JSONDecoder().decode([String: Int].self, from: Data(try row.decode(column: "answers", as: String.self).utf8))
+                scores.append(SurveyScore(answeredOn: CalendarDate(try row.decode(column: "answered_on", as: String.self))!, ratings: raw.values.compactMap(SatisfactionRating.init)))
+            }
+            let expected = SatisfactionTrend(scores).quarters
+            let quarters = (dashboard["satisfaction"] as? [[String: Any]]) ?? []
+            XCTAssertFalse(expected.isEmpty, "\(who): the generated state has surveys")
+            XCTAssertEqual(quarters.map { $0["quarter"] as? String }, expected.map(\.label), "\(who) satisfaction quarters")
+            for (got, want) in zip(quarters, expected) {
+                XCTAssertEqual(got["surveys"] as? Int, want.surveys, "\(who) surveys in \(want.label)")
+                XCTAssertEqual((got["mean"] as? Double) ?? -1, (want.mean * 100).rounded() / 100, accuracy: 0.0001, "\(who) mean in \(want.label)")
+                XCTAssertEqual((got["happyShare"] as? Double) ?? -1, (want.happyShare * 1000).rounded() / 1000, accuracy: 0.0001, "\(who) happy in \(want.label)")
+            }
             guard scope.label != "coordinator" else { continue }
             // The federal 12-month review figure and the caseloads.
             let active = try await n("SELECT COUNT(*) AS n FROM people WHERE status = 'active' AND id \(inScope)")

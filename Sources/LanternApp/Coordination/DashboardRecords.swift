@@ -61,16 +61,9 @@ extension PersonRecords {
                 .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != notExited)
                 .filter(\.$decision == nil).sort(\.$referredOn).sort(\.$id).limit(limit).all()
                 .map { Dashboard.OpenReferral(person: try $0.joined(Person.self), referral: $0) }
-            let surveys = try await SatisfactionSurvey.query(on: db).join(Person.self, on: \SatisfactionSurvey.$person.$id == \Person.$id)
-                .filter(.sql(policy.scopeSQL("people.id"))).filter(Person.self, \.$status != notExited)
-                .filter(\.$answeredOn >= today.adding(months: -24).description).all()
-            let yearAgo = today.adding(months: -12).description
-            var byCoordinator: [UUID: (Int, Double)] = [:]
-            for s in surveys where s.answeredOn >= yearAgo {
-                guard let c = s.coordinatorID else { continue }
-                byCoordinator[c, default: (0, 0)].0 += 1; byCoordinator[c, default: (0, 0)].1 += s.mean
-            }
-            let coordinators = byCoordinator.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ Array(byCoordinator.keys)).all()
+            let satisfaction = try await OrganisationFigures.satisfaction(policy, today: today, on: sql)
+            let coordinatorIDs = satisfaction.byCoordinator.map(\.id)
+            let coordinators = coordinatorIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ coordinatorIDs).all()
             let waiting = try await OrganisationFigures.waitingByService(policy, today: today, on: sql)
             var loads: [(User, Caseload)]?
             if oversees {
@@ -81,12 +74,11 @@ extension PersonRecords {
             for personID in Set(tasks.map { $0.task.$person.id } + meetings.map { $0.person.id! } + expiring.map { $0.person.id! } + referrals.map { $0.person.id! }) {
                 log.add(event(.list, .meetings, person: personID, detail: "shown on the dashboard"))
             }
-            log.add(event(.list, .satisfaction, person: nil, detail: "dashboard figures; satisfaction of \(surveys.count) surveys"))
+            log.add(event(.list, .satisfaction, person: nil, detail: "dashboard figures; satisfaction of \(satisfaction.surveys) surveys"))
             return Dashboard(tasks: tasks, meetings: meetings, plansInEffect: figures.plansInEffect, expiring: expiring, referrals: referrals,
-                             satisfaction: SatisfactionTrend(surveys.compactMap(\.score)),
-                             satisfactionByCoordinator: coordinators.map { c in
-                                 let (n, total) = byCoordinator[c.id!]!
-                                 return Dashboard.CoordinatorSatisfaction(coordinator: c, surveys: n, mean: total / Double(n))
+                             satisfaction: satisfaction.trend,
+                             satisfactionByCoordinator: coordinators.compactMap { c in
+                                 satisfaction.byCoordinator.first { $0.id == c.id }.map { Dashboard.CoordinatorSatisfaction(coordinator: c, surveys: $0.surveys, mean: $0.mean) }
                              }.sorted { $0.coordinator.displayName < $1.coordinator.displayName },
                              waiting: waiting, caseloads: loads, conflicts: [], reviewed: oversees ? figures.reviewed : nil, figures: figures)
         }

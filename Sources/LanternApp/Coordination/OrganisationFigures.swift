@@ -89,6 +89,45 @@ struct OrganisationFigures: Sendable, Equatable {
         }.sorted { ($0.longestSince, $0.service) < ($1.longestSince, $1.service) }
     }
 
+    struct Satisfaction: Sendable {
+        var trend: SatisfactionTrend
+        var byCoordinator: [(id: UUID, surveys: Int, mean: Double)]
+        var surveys: Int
+    }
+
+    /// Satisfaction over the last two years by quarter, and by coordinator over the last year, added
+    /// up by the database from each survey's sums (`SatisfactionSurvey.setAnswers`).
+    static func satisfaction(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> Satisfaction {
+        let months = try await db.raw("""
+            SELECT SUBSTR(s.answered_on, 1, 7) AS month, COUNT(*) AS n, CAST(SUM(s.answer_count) AS BIGINT) AS answers, CAST(SUM(s.rating_sum) AS BIGINT) AS total, CAST(SUM(s.happy_count) AS BIGINT) AS happy
+            FROM satisfaction_surveys s JOIN people p ON p.id = s.person_id
+            WHERE s.answered_on >= \(bind: today.adding(months: -24).description) AND s.answer_count > 0
+              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            GROUP BY SUBSTR(s.answered_on, 1, 7)
+            """).all().compactMap { row -> SatisfactionTrend.MonthSums? in
+            let month = try row.decode(column: "month", as: String.self).split(separator: "-").compactMap { Int($0) }
+            guard month.count == 2 else { return nil }
+            return SatisfactionTrend.MonthSums(year: month[0], month: month[1], surveys: try row.decode(column: "n", as: Int.self),
+                                               answers: try row.decode(column: "answers", as: Int.self), ratingSum: try row.decode(column: "total", as: Int.self),
+                                               happy: try row.decode(column: "happy", as: Int.self))
+        }
+        let byCoordinator = try await db.raw("""
+            SELECT s.coordinator_id AS coordinator, COUNT(*) AS n, CAST(SUM(s.mean) AS DOUBLE PRECISION) AS total
+            FROM satisfaction_surveys s JOIN people p ON p.id = s.person_id
+            WHERE s.answered_on >= \(bind: today.adding(months: -12).description) AND s.coordinator_id IS NOT NULL
+              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            GROUP BY s.coordinator_id
+            """).all().map { row in
+            let n = try row.decode(column: "n", as: Int.self)
+            return (id: try row.decode(column: "coordinator", as: UUID.self), surveys: n, mean: try row.decode(column: "total", as: Double.self) / Double(n))
+        }
+        let all = try await scalar(db, """
+            SELECT COUNT(*) AS n FROM satisfaction_surveys s JOIN people p ON p.id = s.person_id
+            WHERE s.answered_on >= \(bind: today.adding(months: -24).description) AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            """)
+        return Satisfaction(trend: SatisfactionTrend(months: months), byCoordinator: byCoordinator, surveys: all)
+    }
+
     static func scalar(_ db: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
         guard let row = try await db.raw(query).first() else { return 0 }
         return try row.decode(column: "n", as: Int.self)

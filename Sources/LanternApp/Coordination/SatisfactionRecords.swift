@@ -48,8 +48,7 @@ extension PersonRecords {
             }
         }
         guard r.errors.isEmpty, case let who?? = respondent, case let answeredOn?? = on else { throw Problem.invalid(r.errors) }
-        let encoded = String(decoding: try JSONEncoder.sorted.encode(ratings), as: UTF8.self)
-        let mean = Double(ratings.values.reduce(0, +)) / Double(ratings.count)
+        let answered = ratings
         return try await change(personID, .giveOwnView, .satisfaction, action: .create) { person, db in
             if let meetingID = meeting ?? nil,
                try await PlanningMeeting.query(on: db).filter(\.$id == meetingID).filter(\.$person.$id == personID).first() == nil {
@@ -57,8 +56,8 @@ extension PersonRecords {
             }
             let s = SatisfactionSurvey()
             s.id = UUID(); s.$person.id = personID; s.respondent = who.rawValue; s.answeredOn = answeredOn.description
-            s.meetingID = meeting ?? nil; s.coordinatorID = person.currentCoordinatorID; s.answers = encoded
-            s.mean = mean; s.comment = comment ?? nil; s.recordedByID = actorID
+            s.meetingID = meeting ?? nil; s.coordinatorID = person.currentCoordinatorID; try s.setAnswers(answered)
+            s.comment = comment ?? nil; s.recordedByID = actorID
             try await s.create(on: db)
             try await Self.finishTasks(of: personID, kind: .satisfactionSurvey, note: "\(who.label) answered on \(answeredOn)", by: actorID, on: today, db: db)
             return (s, "\(who.rawValue) satisfaction survey of \(answeredOn) recorded")

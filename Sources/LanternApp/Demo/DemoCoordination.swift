@@ -109,8 +109,7 @@ extension DemoData {
                 if answers.isEmpty { answers[respondent.questions[0].id] = 2 }
                 let s = SatisfactionSurvey()
                 s.id = UUID(); s.$person.id = p.id!; s.respondent = respondent.rawValue; s.answeredOn = today.adding(days: -daysAgo).description
-                s.coordinatorID = p.currentCoordinatorID; s.answers = String(decoding: try JSONEncoder.sorted.encode(answers), as: UTF8.self)
-                s.mean = Double(answers.values.reduce(0, +)) / Double(answers.count)
+                s.coordinatorID = p.currentCoordinatorID; try s.setAnswers(answers)
                 s.comment = rng.chance(30) ? rng.pick(["I like my job coach.", "I want to go out more on weekends.", "Staff change too often.", "Thank you for listening."]) : nil
                 s.recordedByID = p.currentCoordinatorID ?? coordinatorIDs[0]
                 try await s.create(on: db)

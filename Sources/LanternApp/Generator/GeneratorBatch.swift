@@ -236,8 +236,7 @@ extension StatewideGenerator {
                     let s = SatisfactionSurvey()
                     s.id = rng.uuid(); s.$person.id = p.id!; s.respondent = respondent.rawValue
                     s.answeredOn = max(firstStartClamped, today.adding(days: -daysAgo)).description
-                    s.coordinatorID = coordinator.id; s.answers = String(decoding: try JSONEncoder.sorted.encode(answers), as: UTF8.self)
-                    s.mean = Double(answers.values.reduce(0, +)) / Double(answers.count)
+                    s.coordinatorID = coordinator.id; try s.setAnswers(answers)
                     s.comment = rng.chance(30) ? rng.pick(["I like my job coach.", "I want to go out more on weekends.", "Staff change too often.", "Thank you for listening."]) : nil
                     s.recordedByID = coordinator.id!; s.createdAt = stamp
                     surveys.append(s)

@@ -23,6 +23,7 @@ public enum LanternMigrations {
         AddOutboxDelivery(),
         CreateInvitations(),
         AddFamilySharingAndServiceChanges(),
+        AddSatisfactionSums(),
     ]
 }
 

@@ -83,11 +83,27 @@ public final class SatisfactionSurvey: Model, @unchecked Sendable {
     @OptionalField(key: "comment") public var comment: String?
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// Sums of the answers, kept with them (`setAnswers`) so the database adds up satisfaction over
+    /// a whole state without reading each survey's answers.
+    @Field(key: "answer_count") public var answerCount: Int
+    @Field(key: "rating_sum") public var ratingSum: Int
+    @Field(key: "happy_count") public var happyCount: Int
     // Written out, not reflected: see `StoredModels`.
     public var properties: [any AnyProperty] { [
-        _id, _person, _respondent, _answeredOn, _meetingID, _coordinatorID, _answers, _mean, _comment, _recordedByID, _createdAt
+        _id, _person, _respondent, _answeredOn, _meetingID, _coordinatorID, _answers, _mean, _comment, _recordedByID, _createdAt,
+        _answerCount, _ratingSum, _happyCount,
     ] }
     public init() {}
+
+    /// The answers (question id to rating 1 to 3), their mean and their sums, all at once.
+    func setAnswers(_ ratings: [String: Int]) throws {
+        answers = String(decoding: try JSONEncoder.sorted.encode(ratings), as: UTF8.self)
+        let counted = ratings.values.filter { SatisfactionRating(rawValue: $0) != nil }
+        mean = ratings.isEmpty ? 0 : Double(ratings.values.reduce(0, +)) / Double(ratings.count)
+        answerCount = counted.count
+        ratingSum = counted.reduce(0, +)
+        happyCount = counted.filter { $0 == SatisfactionRating.happy.rawValue }.count
+    }
 
     var ratings: [String: SatisfactionRating] {
         let raw = (try? JSONDecoder().decode([String: Int].self, from: Data(answers.utf8))) ?? [:]

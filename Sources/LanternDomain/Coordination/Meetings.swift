@@ -106,8 +106,32 @@ public struct SatisfactionTrend: Sendable, Equatable {
         public var mean: Double
         public var happyShare: Double
         public var label: String { "\(year) Q\(quarter)" }
+        public init(year: Int, quarter: Int, surveys: Int, mean: Double, happyShare: Double) {
+            self.year = year; self.quarter = quarter; self.surveys = surveys; self.mean = mean; self.happyShare = happyShare
+        }
     }
     public var quarters: [Quarter]
+
+    /// The sums of one calendar month (surveys with an answer, answers, the sum of the ratings and the
+    /// happy answers), as a database adds them up; months are gathered into quarters here, so the
+    /// figures are those `init(_:)` gives from every survey.
+    public struct MonthSums: Sendable, Equatable {
+        public var year: Int, month: Int, surveys: Int, answers: Int, ratingSum: Int, happy: Int
+        public init(year: Int, month: Int, surveys: Int, answers: Int, ratingSum: Int, happy: Int) {
+            self.year = year; self.month = month; self.surveys = surveys; self.answers = answers; self.ratingSum = ratingSum; self.happy = happy
+        }
+    }
+
+    public init(months: [MonthSums]) {
+        let grouped = Dictionary(grouping: months.filter { $0.answers > 0 }) { m in m.year * 10 + (m.month - 1) / 3 + 1 }
+        quarters = grouped.keys.sorted().map { key in
+            let ms = grouped[key]!
+            let answers = ms.reduce(0) { $0 + $1.answers }
+            return Quarter(year: key / 10, quarter: key % 10, surveys: ms.reduce(0) { $0 + $1.surveys },
+                           mean: Double(ms.reduce(0) { $0 + $1.ratingSum }) / Double(answers),
+                           happyShare: Double(ms.reduce(0) { $0 + $1.happy }) / Double(answers))
+        }
+    }
 
     public init(_ scores: [SurveyScore]) {
         let grouped = Dictionary(grouping: scores.filter { !$0.ratings.isEmpty }) { s in s.answeredOn.year * 10 + (s.answeredOn.month - 1) / 3 + 1 }
