@@ -63,12 +63,14 @@ public enum LanternCommands {
 
     public static func migrate(_ app: Application) async throws {
         try await app.autoMigrate()
+        try await StoreSettings.analyze(app)
     }
 
     /// Serves until the process is stopped. The task scheduler runs soon after start and then every
     /// hour; with several instances each runs it, and the unique task keys keep every task single.
     public static func serve(_ app: Application, host: String, port: Int) async throws {
         try await app.autoMigrate()
+        try await StoreSettings.analyze(app)
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         let scheduler = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .hours(1)) { _ in

@@ -40,8 +40,10 @@ struct OrganisationFigures: Sendable, Equatable {
             WHERE r.decision IS NULL AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
             """)
         f.conflictsWithoutException = try await scalar(db, """
-            SELECT COUNT(*) AS n FROM provider_links l JOIN people p ON p.id = l.person_id JOIN users c ON c.id = p.current_coordinator_id
-            WHERE c.organization_id = l.organization_id AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+            SELECT COUNT(*) AS n FROM users c JOIN people p ON p.current_coordinator_id = c.id
+              JOIN provider_links l ON l.person_id = p.id AND l.organization_id = c.organization_id
+            WHERE c.organization_id IN (SELECT o.id FROM organizations o WHERE o.kind = \(bind: OrganizationKind.provider.rawValue))
+              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
               AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id
                               AND e.coordinator_id = c.id AND e.ended_on IS NULL)
             """)

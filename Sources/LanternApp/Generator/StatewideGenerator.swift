@@ -72,6 +72,9 @@ public enum StatewideGenerator {
         try await writing?.value
         progress(Progress(done: done, total: total, seconds: Date().timeIntervalSince(started)))
 
+        // Statistics for the planner, now that the tables are full.
+        try await StoreSettings.analyze(app)
+
         // Tasks as the scheduler makes them (with their reminders), then some done by their coordinator,
         // and one audit event for the whole: all in one audited transaction.
         let now = app.clock.now()

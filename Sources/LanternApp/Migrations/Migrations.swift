@@ -24,6 +24,7 @@ public enum LanternMigrations {
         CreateInvitations(),
         AddFamilySharingAndServiceChanges(),
         AddSatisfactionSums(),
+        AddIndexesForOrganisationFigures(),
     ]
 }
 
