@@ -18,7 +18,7 @@ final class TaskSchedulerTests: XCTestCase {
         for person in [w.own, w.other] {
             let s = SatisfactionSurvey()
             s.id = UUID(); s.$person.id = person; s.respondent = "person"; s.answeredOn = CalendarDate(w.clock.now()).description
-            s.answers = "{\"services\":3}"; s.mean = 3; s.recordedByID = w.coordinatorA
+            try s.setAnswers(["services": 3]); s.recordedByID = w.coordinatorA
             try await s.create(on: w.app.db)
         }
     }
