@@ -129,6 +129,28 @@ final class StatewideFiguresTests: XCTestCase {
                 XCTAssertEqual((got["mean"] as? Double) ?? -1, (want.mean * 100).rounded() / 100, accuracy: 0.0001, "\(who) mean in \(want.label)")
                 XCTAssertEqual((got["happyShare"] as? Double) ?? -1, (want.happyShare * 1000).rounded() / 1000, accuracy: 0.0001, "\(who) happy in \(want.label)")
             }
+            if scope.label == "administrator" {
+                // The long lists, followed page by page to the end: every row once, as many as there are.
+                func follow(_ path: String) async throws -> [String] {
+                    var ids: [String] = [], cursor: String?
+                    repeat {
+                        let url = path + (cursor.map { "?cursor=\($0)" } ?? "")
+                        let page = try await app.testable().sendRequest(.GET, url, headers: headers)
+                        XCTAssertEqual(page.status, .ok, "\(who) \(url)")
+                        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: page.body)) as? [String: Any])
+                        ids += ((object["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                        cursor = object["nextCursor"] as? String
+                    } while cursor != nil && ids.count < 100_000
+                    return ids
+                }
+                let tasks = try await follow("/api/v1/tasks")
+                let closedRecently = try await n("SELECT COUNT(*) AS n FROM coordination_tasks WHERE status <> 'open' AND closed_on >= '\(today.adding(days: -30).description)'")
+                XCTAssertEqual(Set(tasks).count, tasks.count, "\(who): no task twice across the pages")
+                try await expectEqual(tasks.count, try await n("SELECT COUNT(*) AS n \(openTasks)") + min(closedRecently, PersonRecords.tasksPerPage), "\(who): every open task on some page")
+                let waitingRows = try await follow("/api/v1/waiting-list")
+                XCTAssertEqual(Set(waitingRows).count, waitingRows.count, "\(who): no waiting-list entry twice")
+                try await expectEqual(waitingRows.count, try await n("SELECT COUNT(*) AS n FROM waiting_list_entries WHERE ended_on IS NULL"), "\(who): every waiting-list entry on some page")
+            }
             guard scope.label != "coordinator" else { continue }
             // The federal 12-month review figure and the caseloads.
             let active = try await n("SELECT COUNT(*) AS n FROM people WHERE status = 'active' AND id \(inScope)")

@@ -42,16 +42,8 @@ extension PersonRecords {
             func closedTasks() -> QueryBuilder<CoordinationTask> {
                 scoped().filter(\.$status != TaskStatus.open.rawValue).filter(\.$closedOn >= today.adding(days: -30).description)
             }
-            var page = openTasks()
-            if let cursor {
-                page = page.group(.or) { or in
-                    or.filter(\.$dueOn > cursor.s)
-                    or.group(.and) { and in and.filter(\.$dueOn == cursor.s); and.filter(\.$id > cursor.i) }
-                }
-            }
-            let rows = try await page.sort(\.$dueOn).sort(\.$id).limit(pageSize + 1).all()
-            let open = try rows.prefix(pageSize).map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
-            let next = rows.count > pageSize ? open.last.map { PeopleQuery.Cursor(s: $0.task.dueOn, i: $0.task.id!).encoded } : nil
+            let (rows, next) = try await openTasks().after(cursor, by: \.$dueOn).page(by: \.$dueOn, limit: pageSize)
+            let open = try rows.map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
             let closed = cursor != nil ? [] : try await closedTasks().sort(\.$closedOn, .descending).sort(\.$id).limit(pageSize).all()
                 .map { TaskItem(task: $0, person: try $0.joined(Person.self)) }
             let list = TaskList(open: open, closed: closed, openTotal: try await openTasks().count(), closedTotal: try await closedTasks().count(),

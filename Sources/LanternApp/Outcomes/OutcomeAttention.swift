@@ -38,16 +38,7 @@ extension PersonRecords {
                 policy.scope(Person.query(on: db)).filter(\.$status == PersonStatus.active.rawValue)
             }
             let total = try await inServices().count()
-            var query = inServices()
-            if let cursor {
-                query = query.group(.or) { or in
-                    or.filter(\.$sortName > cursor.s)
-                    or.group(.and) { and in and.filter(\.$sortName == cursor.s); and.filter(\.$id > cursor.i) }
-                }
-            }
-            let rows = try await query.sort(\.$sortName).sort(\.$id).limit(pageSize + 1).all()
-            let people = Array(rows.prefix(pageSize))
-            let next = rows.count > pageSize ? people.last.map { PeopleQuery.Cursor(s: $0.sortName, i: $0.id!).encoded } : nil
+            let (people, next) = try await inServices().after(cursor, by: \.$sortName).page(by: \.$sortName, limit: pageSize)
             let ids = people.compactMap(\.id)
             if ids.isEmpty { return AttentionPage(items: [], checked: 0, total: total, nextCursor: nil) }
             var planOf: [UUID: Plan] = [:]

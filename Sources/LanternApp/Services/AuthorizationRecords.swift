@@ -67,16 +67,7 @@ extension PersonRecords {
                 if policy.actor.role == .providerStaff { query = query.filter(\.$organization.$id == (policy.actor.organizationID ?? UUID())) }
                 return query
             }
-            var query = inEffect()
-            if let cursor {
-                query = query.group(.or) { or in
-                    or.filter(\.$endsOn > cursor.s)
-                    or.group(.and) { and in and.filter(\.$endsOn == cursor.s); and.filter(\.$id > cursor.i) }
-                }
-            }
-            let fetched = try await query.sort(\.$endsOn).sort(\.$id).limit(pageSize + 1).all()
-            let rows = Array(fetched.prefix(pageSize))
-            let next = fetched.count > pageSize ? rows.last.map { PeopleQuery.Cursor(s: $0.endsOn, i: $0.id!).encoded } : nil
+            let (rows, next) = try await inEffect().after(cursor, by: \.$endsOn).page(by: \.$endsOn, limit: pageSize)
             let byID = Dictionary(try rows.map { ($0.$person.id, try $0.joined(Person.self)) }, uniquingKeysWith: { a, _ in a })
             var usage = try await Self.usage(rows, people: byID, on: db)
             if alertsOnly { usage = usage.filter { $0.alert != nil } }
@@ -237,16 +228,7 @@ extension PersonRecords {
                 WaitingListEntry.query(on: db).join(Person.self, on: \WaitingListEntry.$person.$id == \Person.$id)
                     .filter(.sql(policy.scopeSQL("people.id"))).filter(\.$endedOn == nil)
             }
-            var query = waiting()
-            if let cursor {
-                query = query.group(.or) { or in
-                    or.filter(\.$since > cursor.s)
-                    or.group(.and) { and in and.filter(\.$since == cursor.s); and.filter(\.$id > cursor.i) }
-                }
-            }
-            let fetched = try await query.sort(\.$since).sort(\.$id).limit(pageSize + 1).all()
-            let rows = Array(fetched.prefix(pageSize))
-            let next = fetched.count > pageSize ? rows.last.map { PeopleQuery.Cursor(s: $0.since, i: $0.id!).encoded } : nil
+            let (rows, next) = try await waiting().after(cursor, by: \.$since).page(by: \.$since, limit: pageSize)
             for personID in Set(rows.map { $0.$person.id }) { log.add(event(.list, .services, person: personID, detail: "listed on the waiting list")) }
             let page = ListPage(items: try rows.map { ($0, try $0.joined(Person.self)) }, checked: rows.count, total: try await waiting().count(), nextCursor: next)
             return (page, try await OrganisationFigures.waitingByService(policy, today: today, on: db.sql))
