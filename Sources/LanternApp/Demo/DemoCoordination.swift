@@ -101,12 +101,7 @@ extension DemoData {
             for n in 0..<rng.int(1...4) {
                 let daysAgo = n == 0 && !someOverdue ? rng.int(20...320) : rng.int(20...700)
                 let respondent: SurveyRespondent = n % 2 == 0 ? .person : .family
-                var answers: [String: Int] = [:]
-                for q in respondent.questions where rng.chance(90) {
-                    let roll = rng.int(1...100) + (700 - daysAgo) / 35
-                    answers[q.id] = roll > 55 ? 3 : roll > 20 ? 2 : 1
-                }
-                if answers.isEmpty { answers[respondent.questions[0].id] = 2 }
+                let answers = SatisfactionSurvey.syntheticAnswers(respondent, daysAgo: daysAgo) { rng.int($0) }
                 let s = SatisfactionSurvey()
                 s.id = UUID(); s.$person.id = p.id!; s.respondent = respondent.rawValue; s.answeredOn = today.adding(days: -daysAgo).description
                 s.coordinatorID = p.currentCoordinatorID; try s.setAnswers(answers)

@@ -13,10 +13,11 @@ struct AddSatisfactionSums: AsyncMigration {
         for column in ["answer_count", "rating_sum", "happy_count"] {
             try await db.schema(SatisfactionSurvey.schema).field(.string(column), .int, .required, .sql(.default(0))).update()
         }
-        // Surveys already there, a page at a time.
+        // Surveys already there, every one, a page at a time in id order (the loop ends on an empty page).
+        let pageSize = 1000
         var after: UUID?
         while true {
-            var query = SatisfactionSurvey.query(on: db).sort(\.$id).limit(1000)
+            var query = SatisfactionSurvey.query(on: db).sort(\.$id).limit(pageSize)
             if let after { query = query.filter(\.$id > after) }
             let page = try await query.all()
             guard let last = page.last else { break }

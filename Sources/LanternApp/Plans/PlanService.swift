@@ -223,7 +223,7 @@ extension PersonRecords {
     /// Every provider organisation, by name: the ones a step or a service may be given to. Those a
     /// plan in effect names are linked to the person when it takes effect.
     static func providerOrganizations(on db: any Database) async throws -> [Organization] {
-        try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).limit(1000).all()
+        try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all()
     }
 
     /// The provider organisations linked to the person, by name.

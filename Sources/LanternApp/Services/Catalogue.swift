@@ -16,8 +16,8 @@ enum Catalogue {
     /// Every service (or those with `codes`), by name, with their rates: two queries.
     static func items(codes: Set<String>? = nil, on db: any Database) async throws -> [Item] {
         var query = CatalogueEntry.query(on: db).sort(\.$name).sort(\.$code)
-        // The whole catalogue is capped for a page; the services plans name are read whole, however many.
-        if let codes { query = query.filter(\.$code ~~ Array(codes)) } else { query = query.limit(2000) }
+        // The catalogue is reference data (services, not people): read whole, so no service looks unknown.
+        if let codes { query = query.filter(\.$code ~~ Array(codes)) }
         let entries = try await query.all()
         guard !entries.isEmpty else { return [] }
         let rates = try await CatalogueRate.query(on: db).filter(\.$service.$id ~~ entries.compactMap(\.id)).sort(\.$effectiveFrom).all()
@@ -50,7 +50,7 @@ enum Catalogue {
 
     /// Every code with its name, for choosing a service and checking one.
     static func names(on db: any Database) async throws -> [(code: String, name: String)] {
-        try await CatalogueEntry.query(on: db).sort(\.$name).field(\.$code).field(\.$name).limit(2000).all().map { ($0.code, $0.name) }
+        try await CatalogueEntry.query(on: db).sort(\.$name).field(\.$code).field(\.$name).all().map { ($0.code, $0.name) }
     }
 
     static func find(_ code: String, on db: any Database) async throws -> CatalogueEntry {
