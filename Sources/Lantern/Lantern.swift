@@ -250,7 +250,7 @@ struct GenerateCommand: AsyncParsableCommand {
 /// Measurements of speed, never assertions: run them on the machine that matters and compare.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure how fast Lantern does its heavier work.",
-                                                    subcommands: [Chart.self, Progress.self, Export.self])
+                                                    subcommands: [Chart.self, Progress.self, Export.self, Rules.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export the demo organisation, its plans copied to scale it up, as FHIR NDJSON; report plans per second.")
@@ -259,6 +259,27 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let r = try await FHIRExportBenchmark.run(copies: copies)
             say(String(format: "FHIR bulk export: %d plans, %d resources in %.2f s: %.0f plans per second.", r.plans, r.resources, r.seconds, Double(r.plans) / max(r.seconds, 0.001)))
+        }
+    }
+
+    struct Rules: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check plans in effect from the configured store (a generated state; the demo when it is empty): time reading each plan with what its rules need, and the rules alone.")
+        @Option(help: "How many plans in effect, spread over the store.") var plans = 500
+        @Option(help: "How many times to apply the rules to each plan.") var repeats = 20
+
+        func run() async throws {
+            Lantern.bootstrapLogging()
+            let (plans, repeats) = (self.plans, self.repeats)
+            let r = try await LanternCommands.withApplication { app in try await RulesBenchmark.run(app: app, plans: plans, repeats: repeats) }
+            func line(_ what: String, _ times: [Double]) -> String {
+                let t = times.sorted()
+                guard !t.isEmpty else { return "\(what): no plan in effect" }
+                return String(format: "%@: median %.3f ms, 95th percentile %.3f ms, largest %.3f ms", what, t[t.count / 2], t[min(t.count - 1, t.count * 95 / 100)], t[t.count - 1])
+            }
+            say("\(r.plans) plans in effect, \(r.findings) findings in all.")
+            say(line("Reading a plan with what its rules need (PersonRecords.load)", r.load))
+            say(line("The rules alone (RuleEngine.findings, the domain)", r.rules))
         }
     }
 

@@ -162,21 +162,61 @@ final class StatewideFiguresTests: XCTestCase {
             let share = try XCTUnwrap(dashboard["reviewedWithin12Months"] as? [String: Any], who)
             XCTAssertEqual(share["people"] as? Int, active, "\(who) people in services")
             XCTAssertEqual(share["reviewed"] as? Int, reviewed, "\(who) reviewed within 12 months")
-            let loads = try XCTUnwrap(dashboard["caseloads"] as? [[String: Any]], who)
-            let counted = loads.reduce(0) { $0 + (($1["people"] as? Int) ?? 0) }
+            // Caseloads: the dashboard's first rows and counts, and every coordinator on the caseloads
+            // pages, followed to the end, against the people counted here and the weights applied here.
             let coordinatorsSQL: SQLQueryString = scope.label == "administrator" ? "SELECT id FROM users WHERE role = 'support_coordinator' AND is_active = \(bind: true)"
-                : "SELECT id FROM users WHERE role = 'support_coordinator' AND supervisor_id = \(bind: supervisor.id!)"
-            try await expectEqual(counted, try await n("SELECT COUNT(*) AS n FROM people WHERE status <> 'exited' AND current_coordinator_id IN (\(coordinatorsSQL))"), "\(who) caseloads")
+                : "SELECT id FROM users WHERE role = 'support_coordinator' AND is_active = \(bind: true) AND supervisor_id = \(bind: supervisor.id!)"
+            var caseloadPages: [[String: Any]] = [], caseloadCursor: String?
+            repeat {
+                let page = try await app.testable().sendRequest(.GET, "/api/v1/caseloads" + (caseloadCursor.map { "?cursor=\($0)" } ?? ""), headers: headers)
+                XCTAssertEqual(page.status, .ok, who)
+                let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: page.body)) as? [String: Any])
+                caseloadPages.append(object)
+                caseloadCursor = object["nextCursor"] as? String
+            } while caseloadCursor != nil && caseloadPages.count < 1_000
+            let everyLoad = caseloadPages.flatMap { ($0["caseloads"] as? [[String: Any]]) ?? [] }
+            let coordinatorCount = try await n("SELECT COUNT(*) AS n FROM (\(coordinatorsSQL)) c")
+            XCTAssertEqual(Set(everyLoad.compactMap { $0["coordinatorId"] as? String }).count, coordinatorCount, "\(who): every coordinator once on the caseloads pages")
+            XCTAssertEqual(everyLoad.count, coordinatorCount, who)
+            XCTAssertEqual(dashboard["coordinators"] as? Int, coordinatorCount, "\(who) coordinators on the dashboard")
+            try await expectEqual(everyLoad.reduce(0) { $0 + (($1["people"] as? Int) ?? 0) },
+                                  try await n("SELECT COUNT(*) AS n FROM people WHERE status <> 'exited' AND current_coordinator_id IN (\(coordinatorsSQL))"), "\(who) caseloads")
+            let first = try XCTUnwrap(caseloadPages.first)
+            let weights = try XCTUnwrap(first["weights"] as? [String: Double]), defaultLimit = try XCTUnwrap(first["defaultLimit"] as? Double)
+            var over = 0
+            for row in try await db.raw("""
+                SELECT u.caseload_limit AS lim, SUM(CASE WHEN p.intensity = 'high' THEN 1 ELSE 0 END) AS high, COUNT(p.id) AS people
+                FROM users u LEFT JOIN people p ON p.current_coordinator_id = u.id AND p.status <> 'exited' WHERE u.id IN (\(coordinatorsSQL)) GROUP BY u.id, u.caseload_limit
+                """).all() {
+                let people = try row.decode(column: "people", as: Int.self), high = try row.decode(column: "high", as: Int?.self) ?? 0
+                let weighted = Double(people - high) * weights["standard"]! + Double(high) * weights["high"]!
+                if weighted > (try row.decode(column: "lim", as: Double?.self) ?? defaultLimit) + 1e-9 { over += 1 }
+            }
+            XCTAssertGreaterThan(over, 0, "\(who): the generated state has coordinators over their limit")
+            XCTAssertEqual(first["overLimitTotal"] as? Int, over, "\(who) coordinators over their limit")
+            XCTAssertEqual(dashboard["coordinatorsOverLimit"] as? Int, over, "\(who) over their limit on the dashboard")
+            let shown = try XCTUnwrap(dashboard["caseloads"] as? [[String: Any]], who)
+            XCTAssertEqual(shown.count, min(PersonRecords.dashboardListLimit, coordinatorCount), who)
+            XCTAssertEqual(shown.prefix(over).allSatisfy { $0["over"] as? Bool == true }, true, "\(who): those over their limit come first")
             let conflicts = try await n("""
                 SELECT COUNT(*) AS n FROM provider_links l JOIN people p ON p.id = l.person_id JOIN users c ON c.id = p.current_coordinator_id
                 WHERE c.organization_id = l.organization_id AND p.status <> 'exited' AND p.id \(inScope)
                 AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id AND e.coordinator_id = c.id AND e.ended_on IS NULL)
                 """)
             XCTAssertEqual(dashboard["conflictsWithoutException"] as? Int, conflicts, "\(who) conflicts")
-            let page = try await app.testable().sendRequest(.GET, "/api/v1/caseloads", headers: headers)
-            let caseloads = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: page.body)) as? [String: Any])
-            XCTAssertEqual((caseloads["reviewedWithin12Months"] as? [String: Any])?["reviewed"] as? Int, reviewed, "\(who) caseloads page")
-            XCTAssertEqual(((caseloads["conflicts"] as? [[String: Any]]) ?? []).filter { ($0["exceptionDocumented"] as? Bool) == false }.count, conflicts, "\(who) conflicts listed")
+            XCTAssertEqual((first["reviewedWithin12Months"] as? [String: Any])?["reviewed"] as? Int, reviewed, "\(who) caseloads page")
+            XCTAssertEqual(first["conflictsWithoutException"] as? Int, conflicts, "\(who) conflicts on the caseloads page")
+            // Every conflict, page by page, those without an exception first.
+            var listed: [[String: Any]] = [], from: Int? = 0
+            while let start = from, listed.count < 100_000 {
+                let page = try await app.testable().sendRequest(.GET, "/api/v1/caseloads?conflictsFrom=\(start)", headers: headers)
+                let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: page.body)) as? [String: Any])
+                listed += (object["conflicts"] as? [[String: Any]]) ?? []
+                from = object["nextConflictsFrom"] as? Int
+            }
+            XCTAssertEqual(listed.count, first["conflictsTotal"] as? Int, "\(who) every conflict listed")
+            XCTAssertEqual(listed.filter { ($0["exceptionDocumented"] as? Bool) == false }.count, conflicts, "\(who) conflicts listed")
+            XCTAssertEqual(listed.prefix(conflicts).allSatisfy { ($0["exceptionDocumented"] as? Bool) == false }, true, "\(who): those needing action first")
         }
     }
 }

@@ -85,6 +85,11 @@ enum CoordinationAPI {
         var weighted: Double
         var limit: Double
         var over: Bool
+
+        init(_ c: CoordinatorLoad) {
+            coordinatorId = c.id.text; coordinator = c.name; people = c.load.people; highIntensity = c.load.high
+            weighted = c.load.weighted; limit = c.load.limit; over = c.load.isOver
+        }
     }
     struct ConflictDTO: Content {
         var personId: String
@@ -100,22 +105,34 @@ enum CoordinationAPI {
     struct CaseloadsDTO: Content {
         var weights: [String: Double]
         var defaultLimit: Double
+        /// Every coordinator overseen, and the people in their caseloads.
+        var coordinators: Int
+        var people: Int
+        /// Those over their limit, the furthest over first (at most 100 here), and how many are.
+        var overLimit: [CaseloadDTO]
+        var overLimitTotal: Int
+        /// A page of every caseload, by coordinator's name.
         var caseloads: [CaseloadDTO]
+        var nextCursor: String?
+        /// A page of the conflicts of interest, those with no exception first.
         var conflicts: [ConflictDTO]
+        var conflictsTotal: Int
+        var conflictsWithoutException: Int
+        var nextConflictsFrom: Int?
         var reviewedWithin12Months: ReviewShareDTO
     }
     struct ReviewShareDTO: Content { var reviewed: Int; var people: Int; var share: Double?; var target: Double; var meetsTarget: Bool }
 
     static func caseloads(req: Request) async throws -> JSONReply<CaseloadsDTO> {
-        let (loads, conflicts, reviewed) = try await req.records().caseloadsAndConflicts()
+        let page = try await req.records().caseloadsAndConflicts(after: try listCursor(req), conflictsFrom: try CoordinationPages.conflictsFrom(req))
         let rules = req.application.lantern.settings.caseloadRules
+        let reviewed = page.reviewed
         return JSONReply(value: CaseloadsDTO(
             weights: [Intensity.standard.rawValue: rules.standardWeight, Intensity.high.rawValue: rules.highWeight], defaultLimit: rules.defaultLimit,
-            caseloads: loads.map { user, load in
-                CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
-                            weighted: load.weighted, limit: load.limit, over: load.isOver)
-            },
-            conflicts: conflicts.map(conflictDTO),
+            coordinators: page.coordinators, people: page.people, overLimit: page.overLimit.map(CaseloadDTO.init), overLimitTotal: page.overLimitTotal,
+            caseloads: page.page.map(CaseloadDTO.init), nextCursor: page.nextCursor,
+            conflicts: page.conflicts.map(conflictDTO), conflictsTotal: page.conflictsTotal, conflictsWithoutException: page.conflictsWithoutException,
+            nextConflictsFrom: page.nextConflictsFrom,
             reviewedWithin12Months: ReviewShareDTO(reviewed: reviewed.reviewed, people: reviewed.people, share: reviewed.share.map { ($0 * 1000).rounded() / 1000 },
                                                    target: ReviewShare.federalTarget, meetsTarget: reviewed.meetsTarget)))
     }

@@ -41,7 +41,14 @@ enum PersonCoordinationAPI {
         var satisfaction: [QuarterDTO]
         var satisfactionByCoordinator: [ByCoordinator]
         var waiting: [Waiting]
+        /// How many coordinators have survey answers in the last 12 months; `satisfactionByCoordinator`
+        /// lists the lowest means first, at most 100.
+        var satisfactionCoordinators: Int
+        /// For supervisors and administrators: the coordinators overseen, those over their limit first
+        /// (the furthest over first), then by name, at most 100; every one is on `/api/v1/caseloads`.
         var caseloads: [CoordinationAPI.CaseloadDTO]?
+        var coordinators: Int?
+        var coordinatorsOverLimit: Int?
         var conflictsWithoutException: Int?
         var reviewedWithin12Months: CoordinationAPI.ReviewShareDTO?
     }
@@ -61,10 +68,9 @@ enum PersonCoordinationAPI {
             satisfaction: quarters(d.satisfaction),
             satisfactionByCoordinator: d.satisfactionByCoordinator.map { .init(coordinatorId: $0.coordinator.id!.text, coordinator: $0.coordinator.displayName, surveys: $0.surveys, mean: ($0.mean * 100).rounded() / 100) },
             waiting: d.waiting.map { .init(service: $0.service, people: $0.people, longestSince: $0.longestSince.description, longestDays: $0.longestSince.days(until: today)) },
-            caseloads: d.caseloads?.map { user, load in
-                CoordinationAPI.CaseloadDTO(coordinatorId: user.id!.text, coordinator: user.displayName, people: load.people, highIntensity: load.high,
-                                            weighted: load.weighted, limit: load.limit, over: load.isOver)
-            },
+            satisfactionCoordinators: d.satisfactionCoordinators,
+            caseloads: d.caseloads?.map(CoordinationAPI.CaseloadDTO.init),
+            coordinators: d.caseloads == nil ? nil : d.caseloadCount, coordinatorsOverLimit: d.caseloads == nil ? nil : d.overLimitCount,
             conflictsWithoutException: d.caseloads == nil ? nil : f.conflictsWithoutException,
             reviewedWithin12Months: d.reviewed.map { r in
                 CoordinationAPI.ReviewShareDTO(reviewed: r.reviewed, people: r.people, share: r.share.map { ($0 * 1000).rounded() / 1000 }, target: ReviewShare.federalTarget, meetsTarget: r.meetsTarget)

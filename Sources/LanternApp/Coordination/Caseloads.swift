@@ -6,6 +6,22 @@ import Vapor
 /// Coordinators' caseloads (people weighted by intensity, against each coordinator's limit) and
 /// conflicts of interest: a coordinator who works for an organisation that provides services to the
 /// same person (42 CFR 441.301(c)(1)(vi)).
+/// A coordinator's caseload against their limit, with the coordinator's name.
+struct CoordinatorLoad: Sendable {
+    let id: UUID
+    let name: String
+    let load: Caseload
+    /// How far over the limit (negative within it), weighted.
+    var excess: Double { load.weighted - load.limit }
+
+    /// Over the limit first, the furthest over first; then by name.
+    static func attentionFirst(_ a: CoordinatorLoad, _ b: CoordinatorLoad) -> Bool {
+        if a.load.isOver != b.load.isOver { return a.load.isOver }
+        if a.load.isOver, a.excess != b.excess { return a.excess > b.excess }
+        return (a.name, a.id.uuidString) < (b.name, b.id.uuidString)
+    }
+}
+
 enum Caseloads {
     /// The caseloads of `coordinators`, in one query: everyone not exited counts.
     static func of(_ coordinators: [User], rules: CaseloadRules, on db: any Database) async throws -> [UUID: Caseload] {
@@ -24,6 +40,30 @@ enum Caseloads {
         })
     }
 
+    /// Every caseload the actor oversees (an administrator's every coordinator, a supervisor's team, a
+    /// coordinator's own), counted in one grouped query with each coordinator's name and limit: one
+    /// row a coordinator, never a row a person.
+    static func loads(overseenBy actor: Actor, rules: CaseloadRules, on db: any SQLDatabase) async throws -> [CoordinatorLoad] {
+        let oversight: SQLQueryString
+        switch actor.role {
+        case .administrator: oversight = "1 = 1"
+        case .supervisor: oversight = "u.supervisor_id = \(bind: actor.userID)"
+        case .supportCoordinator: oversight = "u.id = \(bind: actor.userID)"
+        default: throw Problem.forbidden("Caseloads are for coordinators, supervisors and administrators.")
+        }
+        return try await db.raw("""
+            SELECT u.id AS id, u.display_name AS name, u.caseload_limit AS caseload_limit, COUNT(p.id) AS people,
+                   COALESCE(SUM(CASE WHEN p.intensity = \(bind: Intensity.high.rawValue) THEN 1 ELSE 0 END), 0) AS high
+            FROM users u LEFT JOIN people p ON p.current_coordinator_id = u.id AND p.status <> \(bind: PersonStatus.exited.rawValue)
+            WHERE u.role = \(bind: Role.supportCoordinator.rawValue) AND u.is_active = \(bind: true) AND \(oversight)
+            GROUP BY u.id, u.display_name, u.caseload_limit
+            """).all().map { row in
+            let people = try row.decode(column: "people", as: Int.self), high = try row.decode(column: "high", as: Int.self)
+            return CoordinatorLoad(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                                   load: Caseload(standard: people - high, high: high, limit: try row.decode(column: "caseload_limit", as: Double?.self), rules: rules))
+        }
+    }
+
     /// The provider organisations that serve the person: linked ones, and those named by a service or
     /// a step of the plan in effect.
     static func providers(of personID: UUID, on db: any Database) async throws -> Set<UUID> {
@@ -37,13 +77,8 @@ enum Caseloads {
     /// The providers a plan's services and steps name.
     static func planProviders(_ planID: UUID, on db: any Database) async throws -> Set<UUID> {
         let rows = try await PlanSection.query(on: db).filter(\.$plan.$id == planID).filter(\.$sectionKey ~~ ["services", "outcomes"]).all()
-        var ids = Set<UUID>()
-        for row in rows {
-            let named = row.sectionKey == "services" ? PlannedService.all(in: row.content).compactMap(\.providerID)
-                : row.content.entries("steps").compactMap { $0.text("organizationId") }
-            ids.formUnion(named.compactMap { UUID(uuidString: $0) })
-        }
-        return ids
+        let content = Dictionary(rows.map { ($0.sectionKey, $0.content) }, uniquingKeysWith: { a, _ in a })
+        return ServiceAuthorizations.providersNamed(services: content["services"] ?? [:], steps: (content["outcomes"] ?? [:]).entries("steps"))
     }
 
     /// The open exceptions recorded for the person, by provider organisation.

@@ -19,8 +19,13 @@ struct Dashboard: Sendable {
     var satisfaction: SatisfactionTrend
     var satisfactionByCoordinator: [CoordinatorSatisfaction]
     var waiting: [Waiting]
-    /// For supervisors and administrators.
-    var caseloads: [(User, Caseload)]?
+    /// How many coordinators the survey figures cover (the list shows the lowest means first).
+    var satisfactionCoordinators: Int
+    /// For supervisors and administrators: the coordinators overseen, those over their limit first
+    /// (the furthest over first), then by name; the first `dashboardListLimit` of `caseloadCount`.
+    var caseloads: [CoordinatorLoad]?
+    var caseloadCount = 0
+    var overLimitCount = 0
     var conflicts: [ConflictRow]
     var reviewed: ReviewShare?
     /// Every count, over the whole scope (the lists above show the first rows).
@@ -36,7 +41,7 @@ extension PersonRecords {
     /// whole scope (`OrganisationFigures`); the lists show the first rows by date. A fixed number of
     /// queries whatever the number of people; each person shown is audited.
     func dashboard() async throws -> Dashboard {
-        let (policy, today, limit) = (self.policy, self.today, Self.dashboardListLimit)
+        let (policy, today, limit, actor) = (self.policy, self.today, Self.dashboardListLimit, self.actor)
         guard policy.roleAllows(.reviewProgress) else { throw Problem.forbidden("The dashboard is for coordinators, supervisors and administrators.") }
         let oversees = actor.role != .supportCoordinator
         let rules = req.application.lantern.settings.caseloadRules
@@ -62,14 +67,17 @@ extension PersonRecords {
                 .filter(\.$decision == nil).sort(\.$referredOn).sort(\.$id).limit(limit).all()
                 .map { Dashboard.OpenReferral(person: try $0.joined(Person.self), referral: $0) }
             let satisfaction = try await OrganisationFigures.satisfaction(policy, today: today, on: sql)
-            let coordinatorIDs = satisfaction.byCoordinator.map(\.id)
-            let coordinators = coordinatorIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ coordinatorIDs).all()
+            // The lowest means first: where a supervisor looks first. Only those shown are read.
+            let lowest = satisfaction.byCoordinator.sorted { ($0.mean, $0.id.uuidString) < ($1.mean, $1.id.uuidString) }.prefix(limit)
+            let coordinators = lowest.isEmpty ? [:] : Dictionary(try await User.query(on: db).filter(\.$id ~~ lowest.map(\.id)).all().map { ($0.id!, $0) },
+                                                                uniquingKeysWith: { a, _ in a })
             let waiting = try await OrganisationFigures.waitingByService(policy, today: today, on: sql)
-            var loads: [(User, Caseload)]?
+            var loads: [CoordinatorLoad]?
+            var (caseloadCount, overLimitCount) = (0, 0)
             if oversees {
-                let overseen = try await overseenCoordinators(on: db)
-                let counted = try await Caseloads.of(overseen, rules: rules, on: db)
-                loads = overseen.compactMap { c in counted[c.id!].map { (c, $0) } }
+                let all = try await Caseloads.loads(overseenBy: actor, rules: rules, on: sql)
+                (caseloadCount, overLimitCount) = (all.count, all.filter(\.load.isOver).count)
+                loads = Array(all.sorted(by: CoordinatorLoad.attentionFirst).prefix(limit))
             }
             for personID in Set(tasks.map { $0.task.$person.id } + meetings.map { $0.person.id! } + expiring.map { $0.person.id! } + referrals.map { $0.person.id! }) {
                 log.add(event(.list, .meetings, person: personID, detail: "shown on the dashboard"))
@@ -77,10 +85,12 @@ extension PersonRecords {
             log.add(event(.list, .satisfaction, person: nil, detail: "dashboard figures; satisfaction of \(satisfaction.surveys) surveys"))
             return Dashboard(tasks: tasks, meetings: meetings, plansInEffect: figures.plansInEffect, expiring: expiring, referrals: referrals,
                              satisfaction: satisfaction.trend,
-                             satisfactionByCoordinator: coordinators.compactMap { c in
-                                 satisfaction.byCoordinator.first { $0.id == c.id }.map { Dashboard.CoordinatorSatisfaction(coordinator: c, surveys: $0.surveys, mean: $0.mean) }
-                             }.sorted { $0.coordinator.displayName < $1.coordinator.displayName },
-                             waiting: waiting, caseloads: loads, conflicts: [], reviewed: oversees ? figures.reviewed : nil, figures: figures)
+                             satisfactionByCoordinator: lowest.compactMap { row in
+                                 coordinators[row.id].map { Dashboard.CoordinatorSatisfaction(coordinator: $0, surveys: row.surveys, mean: row.mean) }
+                             },
+                             waiting: waiting, satisfactionCoordinators: satisfaction.byCoordinator.count, caseloads: loads,
+                             caseloadCount: caseloadCount, overLimitCount: overLimitCount,
+                             conflicts: [], reviewed: oversees ? figures.reviewed : nil, figures: figures)
         }
     }
 }

@@ -8,11 +8,13 @@ struct PlanRecord: Sendable {
     let person: Person
     let sections: [String: PlanSection]
     let circle: [CircleMember]
-    /// The provider organisations a step or a service may be given to.
+    /// The provider organisations the plan names and those linked to the person; with `choices`
+    /// (the section editor), every provider a step or a service may be given to.
     var organizations: [Organization] = []
     /// The catalogue entries of the plan's services (rates, limits, equivalents).
     var catalogue = ServiceCatalogue()
-    /// Every service of the catalogue by code and name, for choosing one.
+    /// The services of the catalogue the plan names, by code and name; with `choices`, every service,
+    /// for choosing one.
     var catalogueNames: [(code: String, name: String)] = []
     /// For the conflict-of-interest rule: the coordinator's organisation, the linked providers, and the
     /// providers with a documented exception for that coordinator.
@@ -94,13 +96,15 @@ extension PersonRecords {
         }
     }
 
-    static func load(_ plan: Plan, _ person: Person, on db: any Database) async throws -> PlanRecord {
-        try await load([(plan, person)], on: db)[0]
+    static func load(_ plan: Plan, _ person: Person, choices: Bool = false, on db: any Database) async throws -> PlanRecord {
+        try await load([(plan, person)], choices: choices, on: db)[0]
     }
 
     /// The records of many plans, in their order, with the same queries as one plan's: each kind of
-    /// row is read for all of them at once (the bulk export reads plans by the hundred).
-    static func load(_ plans: [(Plan, Person)], on db: any Database) async throws -> [PlanRecord] {
+    /// row is read for all of them at once (the bulk export reads plans by the hundred). Only the
+    /// providers and services the plans name are read, unless `choices` asks for every one (an editor
+    /// offers them all; a state has thousands of providers, and a plan's words need a few).
+    static func load(_ plans: [(Plan, Person)], choices: Bool = false, on db: any Database) async throws -> [PlanRecord] {
         guard !plans.isEmpty else { return [] }
         let planIDs = try plans.map { try $0.0.requireID() }
         let personIDs = Array(Set(try plans.map { try $0.1.requireID() }))
@@ -112,8 +116,14 @@ extension PersonRecords {
             : Dictionary(try await User.query(on: db).filter(\.$id ~~ coordinatorIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let exceptions = Dictionary(grouping: try await Caseloads.exceptions(of: personIDs, on: db), by: { $0.$person.id })
         let links = Dictionary(grouping: try await ProviderLink.query(on: db).filter(\.$person.$id ~~ personIDs).all(), by: { $0.$person.id })
-        let organizations = try await providerOrganizations(on: db)
-        let catalogueNames = try await Catalogue.names(on: db)
+        let named = sections.values.reduce(into: Set(links.values.joined().map { $0.$organization.id })) {
+            $0.formUnion(ServiceAuthorizations.providersNamed(services: $1["services"]?.content ?? [:], steps: ($1["outcomes"]?.content ?? [:]).entries("steps")))
+        }
+        let organizations = try await choices ? providerOrganizations(on: db) : providerOrganizations(named, on: db)
+        let codes = sections.values.reduce(into: Set<String>()) { codes, plan in
+            codes.formUnion(PlannedService.all(in: plan["services"]?.content ?? [:]).compactMap(\.code))
+        }
+        let catalogueNames = try await Catalogue.names(codes: choices ? nil : codes, on: db)
         let catalogues = try await Catalogue.forPlans(planIDs.map { sections[$0]?["services"]?.content }, on: db)
         return zip(plans, catalogues).map { pair, catalogue in
             let (plan, person) = pair
@@ -179,10 +189,10 @@ extension PersonRecords {
     }
 
     /// One section and the plan it belongs to. An unwritten section comes back as nil (version 0).
-    func section(_ key: String, of planID: UUID) async throws -> (PlanRecord, SectionSpec) {
+    func section(_ key: String, of planID: UUID, choices: Bool = false) async throws -> (PlanRecord, SectionSpec) {
         try await withPlan(planID, .view, action: .view) { plan, person, db in
             let spec = try Self.spec(key, for: plan)
-            return ((try await Self.load(plan, person, on: db), spec), "read section \(key)")
+            return ((try await Self.load(plan, person, choices: choices, on: db), spec), "read section \(key)")
         }
     }
 
@@ -224,6 +234,12 @@ extension PersonRecords {
     /// plan in effect names are linked to the person when it takes effect.
     static func providerOrganizations(on db: any Database) async throws -> [Organization] {
         try await Organization.query(on: db).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all()
+    }
+
+    /// The provider organisations among `ids`, by name.
+    static func providerOrganizations(_ ids: Set<UUID>, on db: any Database) async throws -> [Organization] {
+        guard !ids.isEmpty else { return [] }
+        return try await Organization.query(on: db).filter(\.$id ~~ Array(ids)).filter(\.$kind == OrganizationKind.provider.rawValue).sort(\.$name).all()
     }
 
     /// The provider organisations linked to the person, by name.

@@ -1,5 +1,6 @@
 import Fluent
 import LanternDomain
+import SQLKit
 import Vapor
 
 /// The service catalogue: read by everyone who writes plans, changed only by administrators, every
@@ -36,21 +37,37 @@ enum Catalogue {
         let codes = codesOfEach.reduce(into: Set<String>()) { $0.formUnion($1) }
         if codes.isEmpty { return codesOfEach.map { _ in ServiceCatalogue() } }
         let items = try await items(codes: codes, on: db)
-        let approvals = try await ProviderApproval.query(on: db).filter(\.$service.$id ~~ items.compactMap(\.entry.id)).all()
-        let approvedBy = Dictionary(grouping: approvals, by: { $0.$service.id })
+        // The rule asks whether each provider a plan names is approved for its service, so only those
+        // providers' approvals are read (a statewide service has hundreds), and which services have any.
+        let serviceIDs = items.compactMap(\.entry.id)
+        let named = Array(Set(services.flatMap { PlannedService.all(in: $0 ?? [:]).compactMap(\.providerID) }.compactMap(UUID.init(uuidString:))))
+        var approvedBy: [UUID: Set<String>] = [:]
+        for row in try await db.sql.select().distinct().column("service_id").from(ProviderApproval.schema)
+            .where("service_id", .in, SQLBind.group(serviceIDs)).all() {
+            approvedBy[try row.decode(column: "service_id", as: UUID.self)] = []
+        }
+        if !named.isEmpty && !approvedBy.isEmpty {
+            for row in try await db.sql.select().column("service_id").column("organization_id").from(ProviderApproval.schema)
+                .where("service_id", .in, SQLBind.group(Array(approvedBy.keys))).where("organization_id", .in, SQLBind.group(named)).all() {
+                approvedBy[try row.decode(column: "service_id", as: UUID.self), default: []].insert(try row.decode(column: "organization_id", as: UUID.self).text)
+            }
+        }
         let all = items.map { item in
             var service = item.domain
             // A service nobody is approved for yet is not checked: approvals are recorded service by service.
-            let approved = Set((approvedBy[item.entry.id!] ?? []).map { $0.$organization.id.text })
-            service.approvedProviders = approved.isEmpty ? nil : approved
+            service.approvedProviders = approvedBy[item.entry.id!]
             return (code: item.entry.code.uppercased(), service: service)
         }
         return codesOfEach.map { wanted in ServiceCatalogue(all.filter { wanted.contains($0.code) }.map(\.service)) }
     }
 
     /// Every code with its name, for choosing a service and checking one.
-    static func names(on db: any Database) async throws -> [(code: String, name: String)] {
-        try await CatalogueEntry.query(on: db).sort(\.$name).field(\.$code).field(\.$name).all().map { ($0.code, $0.name) }
+    /// The services' names by code: those with `codes`, or every one.
+    static func names(codes: Set<String>? = nil, on db: any Database) async throws -> [(code: String, name: String)] {
+        if codes?.isEmpty == true { return [] }
+        var query = CatalogueEntry.query(on: db).sort(\.$name).field(\.$code).field(\.$name)
+        if let codes { query = query.filter(\.$code ~~ codes.map { $0.uppercased() }) }
+        return try await query.all().map { ($0.code, $0.name) }
     }
 
     static func find(_ code: String, on db: any Database) async throws -> CatalogueEntry {

@@ -28,8 +28,8 @@ enum DashboardViews {
         \(contacts(missedContacts, today: today))
         \(expiring(d.expiring, today: today))
         \(shown(d.expiring.count, of: f.plansDueWithin60Days, what: "plans due for renewal", link: nil, linkText: ""))
-        \(d.caseloads.map { caseloads($0, conflictsWithoutException: f.conflictsWithoutException, reviewed: d.reviewed) } ?? .empty)
-        \(satisfaction(d.satisfaction, byCoordinator: d.satisfactionByCoordinator))
+        \(d.caseloads.map { caseloads($0, of: d.caseloadCount, over: d.overLimitCount, conflictsWithoutException: f.conflictsWithoutException, reviewed: d.reviewed) } ?? .empty)
+        \(satisfaction(d.satisfaction, byCoordinator: d.satisfactionByCoordinator, of: d.satisfactionCoordinators))
         \(waiting(d.waiting, today: today))
         """
     }
@@ -105,20 +105,19 @@ enum DashboardViews {
         """
     }
 
-    static func caseloads(_ loads: [(User, Caseload)], conflictsWithoutException open: Int, reviewed: ReviewShare?) -> HTML {
-        let over = loads.filter { $0.1.isOver }
+    static func caseloads(_ loads: [CoordinatorLoad], of total: Int, over: Int, conflictsWithoutException open: Int, reviewed: ReviewShare?) -> HTML {
         let reviewedText: HTML = reviewed.flatMap { r in r.share.map { share in
             HTML("\(r.reviewed) of \(r.people) people in services (\(Int((share * 100).rounded(.down)))%) have a plan that took effect in the last 12 months; the federal target is \(Int(ReviewShare.federalTarget * 100))%: \(r.meetsTarget ? HTML("met") : HTML("<strong>not met</strong>")).")
         } } ?? "No one is in services yet."
-        let rows = loads.map { user, load -> HTML in
-            "<tr><th scope=\"row\">\(user.displayName)</th><td class=\"number\">\(load.people)</td><td class=\"number\">\(SectionSpec.plain(load.weighted)) of \(SectionSpec.plain(load.limit))</td><td>\(load.isOver ? HTML("<span class=\"status todo\">Over</span>") : HTML("<span class=\"status done\">Within</span>"))</td></tr>"
+        let rows = loads.map { c -> HTML in
+            "<tr><th scope=\"row\">\(c.name)</th><td class=\"number\">\(c.load.people)</td><td class=\"number\">\(SectionSpec.plain(c.load.weighted)) of \(SectionSpec.plain(c.load.limit))</td><td>\(c.load.isOver ? HTML("<span class=\"status todo\">Over</span>") : HTML("<span class=\"status done\">Within</span>"))</td></tr>"
         }
         return """
         <section aria-labelledby="team"><h2 id="team">Caseloads and reviews</h2>
         <p>\(reviewedText)</p>
-        <p>\(over.isEmpty ? "No coordinator is over their limit." : "Over their limit: \(over.map(\.0.displayName).joined(separator: ", ")).") \(open == 0 ? "No conflict of interest waits for action." : "\(open) \(open == 1 ? "conflict" : "conflicts") of interest with no exception documented.") <a href="/caseloads">Caseloads and conflicts in full</a></p>
+        <p>\(over == 0 ? "No coordinator is over their limit." : "\(over) of \(total) coordinators \(over == 1 ? "is" : "are") over their limit.") \(open == 0 ? "No conflict of interest waits for action." : "\(open) \(open == 1 ? "conflict" : "conflicts") of interest with no exception documented.") <a href="/caseloads">Caseloads and conflicts in full</a></p>
         \(loads.isEmpty ? HTML.empty : HTML("""
-        <div class="table-wrap"><table><caption>Caseloads, weighted by intensity</caption>
+        <div class="table-wrap"><table><caption>Caseloads, weighted by intensity, those over their limit first\(total > loads.count ? HTML(" (the first \(loads.count) of \(total))") : HTML.empty)</caption>
         <thead><tr><th scope="col">Coordinator</th><th scope="col" class="number">People</th><th scope="col" class="number">Weighted of limit</th><th scope="col">Against the limit</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         """))
@@ -126,7 +125,7 @@ enum DashboardViews {
         """
     }
 
-    static func satisfaction(_ trend: SatisfactionTrend, byCoordinator: [Dashboard.CoordinatorSatisfaction]) -> HTML {
+    static func satisfaction(_ trend: SatisfactionTrend, byCoordinator: [Dashboard.CoordinatorSatisfaction], of coordinators: Int) -> HTML {
         let rows = trend.quarters.map { q -> HTML in
             "<tr><th scope=\"row\">\(q.label)</th><td class=\"number\">\(q.surveys)</td><td class=\"number\">\(String(format: "%.2f", q.mean))</td><td class=\"number\">\(Int((q.happyShare * 100).rounded()))%</td></tr>"
         }
@@ -143,7 +142,7 @@ enum DashboardViews {
         <tbody>\(rows)</tbody></table></div>
         """))
         \(byCoordinator.isEmpty ? HTML.empty : HTML("""
-        <div class="table-wrap"><table><caption>Satisfaction by coordinator, last 12 months</caption>
+        <div class="table-wrap"><table><caption>Satisfaction by coordinator, last 12 months, the lowest first\(coordinators > byCoordinator.count ? HTML(" (the \(byCoordinator.count) lowest of \(coordinators))") : HTML.empty)</caption>
         <thead><tr><th scope="col">Coordinator</th><th scope="col" class="number">Surveys</th><th scope="col" class="number">Mean (1 to 3)</th></tr></thead>
         <tbody>\(coordinatorRows)</tbody></table></div>
         """))

@@ -49,9 +49,20 @@ enum CoordinationPages {
     }
 
     static func caseloads(req: Request) async throws -> HTML {
-        let (loads, conflicts, reviewed) = try await req.records().caseloadsAndConflicts()
+        let cursor = try listCursor(req)
+        let page = try await req.records().caseloadsAndConflicts(after: cursor, conflictsFrom: try conflictsFrom(req))
         let rules = req.application.lantern.settings.caseloadRules
-        return Layout.page(req, title: "Caseloads", main: CoordinationViews.caseloads(loads, conflicts: conflicts, reviewed: reviewed, rules: rules))
+        return Layout.page(req, title: "Caseloads", main: CoordinationViews.caseloads(page, first: cursor == nil, rules: rules))
+    }
+
+    /// Where the page of conflicts starts (`conflictsFrom`, a count of rows before it).
+    static func conflictsFrom(_ req: Request) throws -> Int {
+        guard let text = req.query[String.self, at: "conflictsFrom"], !text.isEmpty else { return 0 }
+        guard let n = Int(text), n >= 0 else {
+            throw Problem(.badRequest, "Check conflictsFrom", detail: "conflictsFrom is how many conflicts come before the page: a whole number, 0 or more.",
+                          errors: [FieldError("conflictsFrom", "conflictsFrom must be a whole number, 0 or more.")])
+        }
+        return n
     }
 }
 
@@ -137,47 +148,69 @@ enum CoordinationViews {
         """
     }
 
-    static func caseloads(_ loads: [(User, Caseload)], conflicts: [ConflictRow], reviewed: ReviewShare, rules: CaseloadRules) -> HTML {
+    static func caseloads(_ page: CaseloadsPage, first: Bool, rules: CaseloadRules) -> HTML {
+        let reviewed = page.reviewed
         let percent = reviewed.share.map { Int(($0 * 100).rounded(.down)) }
         let target = Int(ReviewShare.federalTarget * 100)
-        let over = loads.filter { $0.1.isOver }
-        let rows = loads.map { user, load -> HTML in
-            """
-            <tr><th scope="row">\(user.displayName)</th><td class="number">\(load.people)</td><td class="number">\(load.high)</td>
-            <td class="number">\(SectionSpec.plain(load.weighted))</td><td class="number">\(SectionSpec.plain(load.limit))</td>
-            <td>\(load.isOver ? HTML("<span class=\"status todo\">Over by \(SectionSpec.plain(load.weighted - load.limit))</span>") : HTML("<span class=\"status done\">Within</span>"))</td></tr>
-            """
+        func rows(_ loads: [CoordinatorLoad]) -> HTML {
+            let cells = loads.map { c -> HTML in
+                """
+                <tr><th scope="row">\(c.name)</th><td class="number">\(c.load.people)</td><td class="number">\(c.load.high)</td>
+                <td class="number">\(SectionSpec.plain(c.load.weighted))</td><td class="number">\(SectionSpec.plain(c.load.limit))</td>
+                <td>\(c.load.isOver ? HTML("<span class=\"status todo\">Over by \(SectionSpec.plain(c.excess))</span>") : HTML("<span class=\"status done\">Within</span>"))</td></tr>
+                """
+            }
+            return "\(cells)"
         }
-        let conflictRows = conflicts.map { c -> HTML in
+        let head: HTML = """
+            <thead><tr><th scope="col">Coordinator</th><th scope="col" class="number">People</th><th scope="col" class="number">High intensity</th>
+            <th scope="col" class="number">Weighted</th><th scope="col" class="number">Limit</th><th scope="col">Against the limit</th></tr></thead>
+            """
+        let conflictRows = page.conflicts.map { c -> HTML in
             """
             <tr><th scope="row"><a href="/people/\(c.person.id!.text)#coordination">\(c.person.displayName)</a></th><td>\(c.coordinator.displayName)</td><td>\(c.organization.name)</td>
             <td>\(c.exception.map { HTML("Exception documented on \($0.recordedOn)") } ?? HTML("<span class=\"status todo\">No exception: act now</span>"))</td></tr>
             """
         }
+        let over = page.overLimitTotal
+        let conflictPaging: HTML = page.conflictsTotal > page.conflicts.count || page.conflictsFrom > 0 ? HTML("""
+            <p>This list shows conflicts \(page.conflictsFrom + 1) to \(page.conflictsFrom + page.conflicts.count) of \(page.conflictsTotal), those needing action first.\(page.nextConflictsFrom.map { HTML(" <a href=\"/caseloads?conflictsFrom=\($0)#conflicts\">Next \(PersonRecords.conflictsPerPage) conflicts</a>") } ?? "")\(page.conflictsFrom > 0 ? HTML(" <a href=\"/caseloads#conflicts\">Back to the first conflicts</a>") : "")</p>
+            """) : .empty
         return """
         <h1>Caseloads</h1>
         <p class="lead">Each coordinator's people, weighted by intensity (standard counts \(SectionSpec.plain(rules.standardWeight)), high counts \(SectionSpec.plain(rules.highWeight))), against their limit (\(SectionSpec.plain(rules.defaultLimit)) unless set for them).</p>
-        <p>\(over.isEmpty ? "No coordinator is over their limit." : "\(over.count) \(over.count == 1 ? "coordinator is" : "coordinators are") over their limit: \(over.map(\.0.displayName).joined(separator: ", ")).")</p>
+        <p>\(page.coordinators) \(page.coordinators == 1 ? "coordinator" : "coordinators"), \(page.people) \(page.people == 1 ? "person" : "people"). \(over == 0 ? "No coordinator is over their limit." : "\(over) \(over == 1 ? "coordinator is" : "coordinators are") over their limit.")</p>
         <section aria-labelledby="reviewed"><h2 id="reviewed">Plans reviewed within 12 months</h2>
         <p>\(percent.map { p in HTML("\(reviewed.reviewed) of \(reviewed.people) people in services (\(p)%) have a plan that took effect in the last 12 months. The federal target is \(target)%: \(reviewed.meetsTarget ? HTML("met") : HTML("<strong>not met</strong>")).") } ?? HTML("No one is in services yet."))</p>
         </section>
-        \(loads.isEmpty ? HTML("<p>No coordinator to show.</p>") : HTML("""
+        \(page.overLimit.isEmpty ? HTML.empty : HTML("""
+        <section aria-labelledby="over"><h2 id="over">Over their limit</h2>
+        \(over > page.overLimit.count ? HTML("<p>The \(page.overLimit.count) furthest over their limit of the \(over); every coordinator is in the list below, by name.</p>") : HTML.empty)
         <div class="table-wrap"><table>
-        <caption>Caseloads</caption>
-        <thead><tr><th scope="col">Coordinator</th><th scope="col" class="number">People</th><th scope="col" class="number">High intensity</th>
-        <th scope="col" class="number">Weighted</th><th scope="col" class="number">Limit</th><th scope="col">Against the limit</th></tr></thead>
-        <tbody>\(rows)</tbody>
+        <caption>Coordinators over their limit, the furthest over first</caption>
+        \(head)<tbody>\(rows(page.overLimit))</tbody>
+        </table></div>
+        </section>
+        """))
+        <section aria-labelledby="all-caseloads"><h2 id="all-caseloads">Every caseload</h2>
+        \(page.page.isEmpty ? HTML("<p>No coordinator to show.</p>") : HTML("""
+        <div class="table-wrap"><table>
+        <caption>Caseloads, by coordinator's name</caption>
+        \(head)<tbody>\(rows(page.page))</tbody>
         </table></div>
         """))
+        \(ServiceViews.paging(page.page.count, of: page.coordinators, what: "coordinators", order: "by name", next: page.nextCursor, first: first, base: "/caseloads"))
+        </section>
         <section aria-labelledby="conflicts"><h2 id="conflicts">Conflicts of interest</h2>
-        <p>People whose coordinator works for an organisation that provides them services (42 CFR 441.301(c)(1)(vi)). Each needs another coordinator or provider, or a documented exception.</p>
-        \(conflicts.isEmpty ? HTML("<p>None.</p>") : HTML("""
+        <p>People whose coordinator works for an organisation that provides them services (42 CFR 441.301(c)(1)(vi)). Each needs another coordinator or provider, or a documented exception. \(page.conflictsWithoutException == 0 ? "None waits for action." : "\(page.conflictsWithoutException) with no exception documented.")</p>
+        \(page.conflicts.isEmpty ? HTML("<p>None.</p>") : HTML("""
         <div class="table-wrap"><table>
         <caption>Conflicts of interest, those needing action first</caption>
         <thead><tr><th scope="col">Person</th><th scope="col">Coordinator</th><th scope="col">Works for</th><th scope="col">Exception</th></tr></thead>
         <tbody>\(conflictRows)</tbody>
         </table></div>
         """))
+        \(conflictPaging)
         </section>
         """
     }

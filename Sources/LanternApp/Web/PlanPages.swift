@@ -192,7 +192,7 @@ enum PlanPages {
     static func sectionPage(req: Request) async throws -> HTML {
         let records = try req.records()
         let planID = try req.uuidParameter("planID", what: "plan")
-        let (record, spec) = try await records.section(req.parameters.get("sectionKey") ?? "", of: planID)
+        let (record, spec) = try await records.section(req.parameters.get("sectionKey") ?? "", of: planID, choices: true)
         let mayWrite = records.policy.roleAllows(.writePlan) && record.plan.frozenAt == nil && record.plan.planStatus == .draft
         return Layout.page(req, title: "\(spec.title) · \(record.person.displayName)'s plan",
                            main: PlanViews.section(req, record, spec: spec, findings: try record.findings(), mayWrite: mayWrite, errors: [], echo: nil),
@@ -217,7 +217,7 @@ enum PlanPages {
             return req.redirect(to: PlanPaths.section(planID.text, key) + "?saved=" + key, redirectType: .normal)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .preconditionFailed {
             let stale = problem.status == .preconditionFailed
-            let (record, _) = try await records.section(key, of: planID)
+            let (record, _) = try await records.section(key, of: planID, choices: true)
             let errors = stale ? [FieldError("version", "Someone else saved this section while you were editing. Your changes were not saved; the form shows the latest version.")] : problem.errors
             let page = Layout.page(req, title: "\(spec.title) · \(record.person.displayName)'s plan",
                                    main: PlanViews.section(req, record, spec: spec, findings: try record.findings(), mayWrite: true, errors: errors,
