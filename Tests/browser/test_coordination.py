@@ -21,7 +21,7 @@ def test_supervisor_sees_caseloads_and_conflicts(driver, base_url):
     sign_in(driver, base_url, SUPERVISOR)
     nav_to(driver, "Caseloads", "/caseloads")
     assert h1_text(driver) == "Caseloads"
-    heads, rows = table(driver, "Caseloads")
+    heads, rows = table(driver, "Caseloads, by coordinator's name")
     assert heads == ["Coordinator", "People", "High intensity", "Weighted", "Limit", "Against the limit"], heads
     by_name = {r["Coordinator"]: r for r in rows}
     assert {"Casey Coordinator", "Devon Coordinator", "Riley Coordinator", "Jamie Coordinator"} <= set(by_name), by_name
@@ -31,7 +31,11 @@ def test_supervisor_sees_caseloads_and_conflicts(driver, base_url):
         assert row["Against the limit"].startswith("Over by") == (weighted > limit), row
     riley = by_name["Riley Coordinator"]
     assert riley["Limit"] == "20" and riley["Against the limit"].startswith("Over by"), riley
-    assert "Riley Coordinator" in text_content(driver.find_element(By.CSS_SELECTOR, "main p:nth-of-type(2)"))
+    summary = text_content(driver.find_element(By.CSS_SELECTOR, "main p:nth-of-type(2)"))
+    assert re.match(r"\d+ coordinators, \d+ people\. 1 coordinator is over their limit\.", summary), summary
+    heads, over = table(driver, "Coordinators over their limit, the furthest over first")
+    assert [r["Coordinator"] for r in over] == ["Riley Coordinator"], over
+    assert over[0]["Against the limit"] == riley["Against the limit"], over
 
     reviewed = text_content(driver.find_element(By.CSS_SELECTOR, "main section[aria-labelledby='reviewed'] p"))
     assert re.match(r"\d+ of \d+ people in services \(\d+%\) have a plan that took effect in the last 12 months\. The federal target is 90%: (met|not met)\.", reviewed), reviewed

@@ -42,7 +42,8 @@ def test_supervisor_starts_on_the_dashboard(driver, base_url):
             "Satisfaction over time", "Waiting lists by service"} <= headings, headings
 
     # Caseloads: Riley is over the limit; the share reviewed within 12 months against the federal 90%.
-    _, loads = table(driver, "Caseloads, weighted by intensity")
+    _, loads = table(driver, "Caseloads, weighted by intensity, those over their limit first")
+    assert loads[0]["Against the limit"] == "Over", "those over their limit come first"
     assert {r["Coordinator"]: r["Against the limit"] for r in loads}["Riley Coordinator"] == "Over", loads
     team = text_content(driver.find_element(By.CSS_SELECTOR, "main section[aria-labelledby='team'] p"))
     assert re.match(r"\d+ of \d+ people in services \(\d+%\) have a plan that took effect in the last 12 months; the federal target is 90%", team), team
@@ -54,7 +55,8 @@ def test_supervisor_starts_on_the_dashboard(driver, base_url):
     heads, quarters = table(driver, "Satisfaction by quarter")
     assert heads == ["Quarter", "Surveys", "Mean (1 to 3)", "Answers “happy”"], heads
     assert len(quarters) >= 4 and all(1 <= float(q["Mean (1 to 3)"]) <= 3 for q in quarters), quarters
-    assert table(driver, "Satisfaction by coordinator, last 12 months")[1]
+    means = [float(r["Mean (1 to 3)"]) for r in table(driver, "Satisfaction by coordinator, last 12 months, the lowest first")[1]]
+    assert means and means == sorted(means), means
 
     # Waiting lists by service, the longest wait first; overdue contacts with days late.
     _, waiting = table(driver, "People waiting, by service, longest wait first")
