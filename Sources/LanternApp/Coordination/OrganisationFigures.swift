@@ -21,62 +21,84 @@ struct OrganisationFigures: Sendable, Equatable {
 
     static let notExited = PersonStatus.exited.rawValue
 
+    /// Every figure in one statement: each is a one-row aggregate (a derived table), joined side by
+    /// side, so the database is asked once instead of ten times (each question costs a round trip and
+    /// the building of a query, more than a small scope's counting). The plans near the renewal
+    /// boundary are then decided by the rule itself (`PlansDue`).
     static func count(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> OrganisationFigures {
-        var f = OrganisationFigures()
         let t = today.description
-        (f.tasksOverdue, f.tasksDueToday, f.tasksDueThisWeek, f.contactsOverdue) = try await taskCounts(policy, today: today, on: db)
-        f.meetingsNext14Days = try await scalar(db, """
-            SELECT COUNT(*) AS n FROM planning_meetings m JOIN people p ON p.id = m.person_id
-            WHERE m.status = \(bind: MeetingStatus.planned.rawValue) AND m.meets_on >= \(bind: t) AND m.meets_on <= \(bind: today.adding(days: 14).description)
-              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
-            """)
-        f.plansInEffect = try await scalar(db, """
-            SELECT COUNT(*) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
-            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
-            """)
-        f.plansDueWithin60Days = try await PlansDue.count(policy, today: today, on: db)
-        f.referralsWaiting = try await scalar(db, """
-            SELECT COUNT(*) AS n FROM referrals r JOIN people p ON p.id = r.person_id
-            WHERE r.decision IS NULL AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
-            """)
-        f.conflictsWithoutException = try await scalar(db, """
-            SELECT COUNT(*) AS n FROM users c JOIN people p ON p.current_coordinator_id = c.id
-              JOIN provider_links l ON l.person_id = p.id AND l.organization_id = c.organization_id
-            WHERE c.organization_id IN (SELECT o.id FROM organizations o WHERE o.kind = \(bind: OrganizationKind.provider.rawValue))
-              AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
-              AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id
-                              AND e.coordinator_id = c.id AND e.ended_on IS NULL)
-            """)
-        f.reviewed = try await reviewedWithinYear(policy, today: today, on: db)
+        let query: SQLQueryString = """
+            SELECT tc.overdue AS overdue, tc.today AS due_today, tc.week AS due_week, tc.contacts AS contacts,
+                   mt.n AS meetings, pe.n AS in_effect, pd.n AS due_certain, rf.n AS referrals, cf.n AS conflicts,
+                   ap.n AS active_people, rv.n AS reviewed
+            FROM (\(taskCountsQuery(policy, today: today))) tc
+            CROSS JOIN (SELECT COUNT(*) AS n FROM planning_meetings m JOIN people p ON p.id = m.person_id
+                WHERE m.status = \(bind: MeetingStatus.planned.rawValue) AND m.meets_on >= \(bind: t) AND m.meets_on <= \(bind: today.adding(days: 14).description)
+                  AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))) mt
+            CROSS JOIN (SELECT COUNT(*) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
+                WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))) pe
+            CROSS JOIN (\(PlansDue.certainQuery(policy, today: today))) pd
+            CROSS JOIN (SELECT COUNT(*) AS n FROM referrals r JOIN people p ON p.id = r.person_id
+                WHERE r.decision IS NULL AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))) rf
+            CROSS JOIN (SELECT COUNT(*) AS n FROM users c JOIN people p ON p.current_coordinator_id = c.id
+                  JOIN provider_links l ON l.person_id = p.id AND l.organization_id = c.organization_id
+                WHERE c.organization_id IN (SELECT o.id FROM organizations o WHERE o.kind = \(bind: OrganizationKind.provider.rawValue))
+                  AND p.status <> \(bind: notExited) AND \(policy.scopeSQL("p.id"))
+                  AND NOT EXISTS (SELECT 1 FROM conflict_exceptions e WHERE e.person_id = p.id AND e.organization_id = l.organization_id
+                                  AND e.coordinator_id = c.id AND e.ended_on IS NULL)) cf
+            CROSS JOIN (\(peopleInServicesQuery(policy))) ap
+            CROSS JOIN (\(reviewedQuery(policy, today: today))) rv
+            """
+        guard let row = try await db.raw(query).first() else { return OrganisationFigures() }
+        func n(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+        var f = OrganisationFigures()
+        (f.tasksOverdue, f.tasksDueToday, f.tasksDueThisWeek, f.contactsOverdue) = (try n("overdue"), try n("due_today"), try n("due_week"), try n("contacts"))
+        f.meetingsNext14Days = try n("meetings")
+        f.plansInEffect = try n("in_effect")
+        f.plansDueWithin60Days = try n("due_certain") + (try await PlansDue.boundary(policy, today: today, on: db))
+        f.referralsWaiting = try n("referrals")
+        f.conflictsWithoutException = try n("conflicts")
+        f.reviewed = ReviewShare(reviewed: try n("reviewed"), people: try n("active_people"))
         return f
     }
 
     /// Open tasks that show by today, as the task list has them: overdue, due today, due in the next
     /// 7 days, and overdue monitoring contacts.
     static func taskCounts(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> (overdue: Int, today: Int, week: Int, contacts: Int) {
+        guard let row = try await db.raw(taskCountsQuery(policy, today: today)).first() else { return (0, 0, 0, 0) }
+        return (try row.decode(column: "overdue", as: Int.self), try row.decode(column: "today", as: Int.self),
+                try row.decode(column: "week", as: Int.self), try row.decode(column: "contacts", as: Int.self))
+    }
+
+    static func taskCountsQuery(_ policy: AccessPolicy, today: CalendarDate) -> SQLQueryString {
         let t = today.description, week = today.adding(days: 7).description
-        guard let row = try await db.raw("""
+        return """
             SELECT COALESCE(SUM(CASE WHEN due_on < \(bind: t) THEN 1 ELSE 0 END), 0) AS overdue,
                    COALESCE(SUM(CASE WHEN due_on = \(bind: t) THEN 1 ELSE 0 END), 0) AS today,
                    COALESCE(SUM(CASE WHEN due_on > \(bind: t) AND due_on <= \(bind: week) THEN 1 ELSE 0 END), 0) AS week,
                    COALESCE(SUM(CASE WHEN due_on < \(bind: t) AND kind = \(bind: TaskKind.monitoringContact.rawValue) THEN 1 ELSE 0 END), 0) AS contacts
             FROM coordination_tasks WHERE status = \(bind: TaskStatus.open.rawValue) AND show_from <= \(bind: t) AND \(policy.scopeSQL("person_id"))
-            """).first() else { return (0, 0, 0, 0) }
-        return (try row.decode(column: "overdue", as: Int.self), try row.decode(column: "today", as: Int.self),
-                try row.decode(column: "week", as: Int.self), try row.decode(column: "contacts", as: Int.self))
+            """
     }
 
     /// People in services, and those whose plan in effect took effect in the last 12 months
     /// (`ReviewShare.isWithinYear`: after the day a year ago, and not after today).
     static func reviewedWithinYear(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> ReviewShare {
-        let active = PersonStatus.active.rawValue
-        let people = try await scalar(db, "SELECT COUNT(*) AS n FROM people p WHERE p.status = \(bind: active) AND \(policy.scopeSQL("p.id"))")
-        let reviewed = try await scalar(db, """
-            SELECT COUNT(DISTINCT pl.person_id) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
-            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status = \(bind: active) AND \(policy.scopeSQL("p.id"))
-              AND pl.effective_start > \(bind: today.adding(months: -12).description) AND pl.effective_start <= \(bind: today.description)
-            """)
+        let people = try await scalar(db, peopleInServicesQuery(policy))
+        let reviewed = try await scalar(db, reviewedQuery(policy, today: today))
         return ReviewShare(reviewed: reviewed, people: people)
+    }
+
+    static func peopleInServicesQuery(_ policy: AccessPolicy) -> SQLQueryString {
+        "SELECT COUNT(*) AS n FROM people p WHERE p.status = \(bind: PersonStatus.active.rawValue) AND \(policy.scopeSQL("p.id"))"
+    }
+
+    static func reviewedQuery(_ policy: AccessPolicy, today: CalendarDate) -> SQLQueryString {
+        """
+        SELECT COUNT(DISTINCT pl.person_id) AS n FROM plans pl JOIN people p ON p.id = pl.person_id
+        WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status = \(bind: PersonStatus.active.rawValue) AND \(policy.scopeSQL("p.id"))
+          AND pl.effective_start > \(bind: today.adding(months: -12).description) AND pl.effective_start <= \(bind: today.description)
+        """
     }
 
     /// The waiting list by service: how many people wait and since when the longest has.
@@ -169,26 +191,37 @@ enum PlansDue {
         }.sorted { ($0.due, $0.plan.id!.uuidString) < ($1.due, $1.plan.id!.uuidString) }.prefix(limit).map { $0 }
     }
 
-    static func count(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> Int {
-        let (horizon, sure, maybe) = bounds(today: today)
-        let base: SQLQueryString = """
-            FROM plans pl JOIN people p ON p.id = pl.person_id
-            WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: OrganisationFigures.notExited) AND \(policy.scopeSQL("p.id"))
-              AND pl.effective_start IS NOT NULL
-            """
-        let certain = try await OrganisationFigures.scalar(db, "SELECT COUNT(*) AS n " + base + """
+    static func base(_ policy: AccessPolicy) -> SQLQueryString {
+        """
+        FROM plans pl JOIN people p ON p.id = pl.person_id
+        WHERE pl.status = \(bind: PlanStatus.active.rawValue) AND p.status <> \(bind: OrganisationFigures.notExited) AND \(policy.scopeSQL("p.id"))
+          AND pl.effective_start IS NOT NULL
+        """
+    }
+
+    /// The plans surely due by the horizon, whatever the month lengths.
+    static func certainQuery(_ policy: AccessPolicy, today: CalendarDate) -> SQLQueryString {
+        let (horizon, sure, _) = bounds(today: today)
+        return """
+            SELECT COUNT(*) AS n \(base(policy))
              AND (pl.effective_start <= \(bind: sure.description) OR pl.effective_end <= \(bind: horizon.description))
-            """)
-        var boundary = 0
-        for row in try await db.raw("SELECT pl.plan_type, pl.effective_start, pl.effective_end " + base + """
+            """
+    }
+
+    /// The plans near the boundary that the rule itself finds due.
+    static func boundary(_ policy: AccessPolicy, today: CalendarDate, on db: any SQLDatabase) async throws -> Int {
+        let (horizon, sure, maybe) = bounds(today: today)
+        var due = 0
+        for row in try await db.raw("""
+            SELECT pl.plan_type, pl.effective_start, pl.effective_end \(base(policy))
              AND pl.effective_start > \(bind: sure.description) AND pl.effective_start <= \(bind: maybe.description)
              AND (pl.effective_end IS NULL OR pl.effective_end > \(bind: horizon.description))
             """).all() {
             guard let start = CalendarDate(try row.decode(column: "effective_start", as: String.self)) else { continue }
             let type = PlanType(rawValue: try row.decode(column: "plan_type", as: String.self)) ?? .federalHCBS
             let end = try row.decode(column: "effective_end", as: String?.self).flatMap(CalendarDate.init)
-            if Deadlines.nextPlan(planID: "", person: "", type: type, start: start, end: end).due <= horizon { boundary += 1 }
+            if Deadlines.nextPlan(planID: "", person: "", type: type, start: start, end: end).due <= horizon { due += 1 }
         }
-        return certain + boundary
+        return due
     }
 }

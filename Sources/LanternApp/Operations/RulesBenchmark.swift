@@ -17,6 +17,8 @@ public enum RulesBenchmark {
     }
 
     public static func run(app: Application, plans count: Int, repeats: Int) async throws -> Result {
+        // As `serve` would: the store brought up to date, and the demo in it when it has no plans.
+        try await app.autoMigrate()
         if try await Plan.query(on: app.db).count() == 0 { _ = try await DemoData.loadIfEmpty(app) }
         let library = try RulePackLibrary.shared.get()
         let engine = RuleEngine(library: library)
